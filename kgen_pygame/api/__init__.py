@@ -1,0 +1,32 @@
+"""The KGeN API client: :class:`KGenClient` and its parts.
+
+``from kgen_pygame.api import KGenClient`` is all most code needs. The client
+is a small face over separate parts: ``validation`` (argument checks),
+``protocol`` (the interface of an API generation adapter), ``v1`` (the
+``/api/v1`` adapter; the later ``/s2s`` + ``/fe`` generation becomes another
+adapter), ``transport`` (HTTP, timeouts, TLS, error mapping; the only module
+that imports ``requests``), ``readers`` and ``fields`` (tolerant response
+parsing into :mod:`kgen_pygame.models`) and ``jsoncodec`` (exact Decimal JSON).
+
+Importing this package is cheap: ``requests`` loads when the first client is
+created.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from kgen_pygame.api.client import KGenClient, supported_apis
+
+__all__ = ["KGenClient", "supported_apis"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from kgen_pygame.api import client
+
+        value = getattr(client, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

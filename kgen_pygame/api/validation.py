@@ -1,0 +1,313 @@
+"""Client-side checks of arguments, before anything is sent.
+
+Everything that can be known wrong without asking the server is refused here
+with a plain message: empty ids, malformed phone numbers and country codes,
+money given as float, an event value of the wrong type for its kind, unknown
+metadata or profile fields. Bad values raise
+:class:`~kgen_pygame.errors.ConfigurationError` (a ``ValueError``); a missing
+session token raises :class:`~kgen_pygame.errors.UsageError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Final
+
+from kgen_pygame.errors import ConfigurationError, UsageError
+from kgen_pygame.models import EVENT_KINDS
+
+__all__ = [
+    "EVENT_METADATA_FIELDS",
+    "SESSION_PROFILE_FIELDS",
+    "check_amount",
+    "check_auth_code",
+    "check_country_code",
+    "check_event_value",
+    "check_gamer_id",
+    "check_id",
+    "check_idempotency_key",
+    "check_metadata",
+    "check_otp",
+    "check_phone",
+    "check_profile",
+    "check_reward_ids",
+    "check_stake",
+    "check_timestamp_ms",
+    "check_token",
+]
+
+#: Metadata fields of an event and whether each is text (else an integer).
+EVENT_METADATA_FIELDS: Final[dict[str, type]] = {
+    "playerId": str,
+    "tournamentId": str,
+    "gameId": str,
+    "matchId": str,
+    "lobbyId": str,
+    "level": int,
+    "areaCode": int,
+    "difficulty": int,
+}
+
+#: Optional profile fields of ``POST /session`` besides ``gamer_id``.
+SESSION_PROFILE_FIELDS: Final = frozenset(
+    {
+        "device_id",
+        "email",
+        "username",
+        "level",
+        "rank",
+        "date_joined",
+        "phonenumber",
+        "name",
+        "playertag",
+        "location_name",
+        "location",
+    }
+)
+
+_MAX_ID_LENGTH = 256
+_MAX_TEXT_VALUE = 1024
+_PHONE_SEPARATORS = re.compile(r"[\s\-.()]")
+_PHONE = re.compile(r"^\d{6,15}$")
+_COUNTRY_CODE = re.compile(r"^\+?(\d{1,4})$")
+_OTP = re.compile(r"^\d{4,10}$")
+_IDEMPOTENCY_KEY = re.compile(r"^[\x21-\x7e]{1,255}$")
+
+
+def _has_control_chars(text: str) -> bool:
+    return any(ord(char) < 0x20 or ord(char) == 0x7F for char in text)
+
+
+def check_token(token: object) -> str:
+    """The session token of a user call: a non-empty string."""
+    if not isinstance(token, str) or not token.strip():
+        raise UsageError("no session token: create or fetch a session before this call")
+    if _has_control_chars(token):
+        raise ConfigurationError("the session token contains control characters")
+    return token
+
+
+def check_id(name: str, value: object) -> str:
+    """A non-empty identifier (tournament uid, wallet address, reward id)."""
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigurationError(f"{name} must be a non-empty string")
+    if len(value) > _MAX_ID_LENGTH or _has_control_chars(value):
+        raise ConfigurationError(
+            f"{name} must be at most {_MAX_ID_LENGTH} characters without control characters"
+        )
+    return value
+
+
+def check_gamer_id(gamer_id: object) -> str:
+    """The game's own player id: 1 to 128 characters."""
+    if not isinstance(gamer_id, str) or not gamer_id.strip():
+        raise ConfigurationError("gamer_id must be a non-empty string")
+    if len(gamer_id) > 128 or _has_control_chars(gamer_id):
+        raise ConfigurationError("gamer_id must be 1 to 128 characters without control characters")
+    return gamer_id
+
+
+def check_phone(phone: object) -> str:
+    """Digits only, 6 to 15 of them; spaces, dashes, dots and brackets are removed."""
+    if isinstance(phone, int) and not isinstance(phone, bool):
+        phone = str(phone)
+    if not isinstance(phone, str):
+        raise ConfigurationError("the phone number must be a string of digits")
+    digits = _PHONE_SEPARATORS.sub("", phone)
+    if not _PHONE.match(digits):
+        raise ConfigurationError(
+            "the phone number must have 6 to 15 digits, without the country code"
+        )
+    return digits
+
+
+def check_country_code(country_code: object) -> str:
+    """A country calling code such as ``"+91"`` (the "+" is optional on input)."""
+    if isinstance(country_code, int) and not isinstance(country_code, bool):
+        country_code = str(country_code)
+    if not isinstance(country_code, str):
+        raise ConfigurationError('the country code must look like "+91"')
+    match = _COUNTRY_CODE.match(country_code.strip())
+    if not match:
+        raise ConfigurationError('the country code must be "+" and 1 to 4 digits, like "+91"')
+    return "+" + match.group(1)
+
+
+def check_otp(otp: object) -> str:
+    """The one-time code the player typed: 4 to 10 digits."""
+    if isinstance(otp, int) and not isinstance(otp, bool):
+        otp = str(otp)
+    if not isinstance(otp, str) or not _OTP.match(otp.strip()):
+        raise ConfigurationError("the one-time code must be 4 to 10 digits")
+    return otp.strip()
+
+
+def check_auth_code(auth_code: object) -> str:
+    """The ``authCode`` returned by the OTP request, as text."""
+    if isinstance(auth_code, int) and not isinstance(auth_code, bool):
+        auth_code = str(auth_code)
+    if not isinstance(auth_code, str) or not auth_code.strip() or _has_control_chars(auth_code):
+        raise ConfigurationError("auth_code must be the non-empty authCode from request_otp()")
+    return auth_code.strip()
+
+
+def check_amount(name: str, amount: object) -> Decimal:
+    """A positive, finite amount of money as Decimal (int and numeric text accepted).
+
+    A float is refused: binary floats cannot hold most decimal amounts exactly.
+    """
+    if isinstance(amount, bool | float):
+        raise ConfigurationError(f"{name} must be a Decimal or int, not {type(amount).__name__}")
+    try:
+        if isinstance(amount, Decimal):
+            value = amount
+        elif isinstance(amount, int):
+            value = Decimal(amount)
+        elif isinstance(amount, str):
+            value = Decimal(amount.strip())
+        else:
+            raise ConfigurationError(f"{name} must be a Decimal or int")
+    except InvalidOperation:
+        raise ConfigurationError(f"{name} must be a number") from None
+    if not value.is_finite() or value <= 0:
+        raise ConfigurationError(f"{name} must be a positive, finite amount")
+    return value
+
+
+def check_stake(stake: object) -> Decimal:
+    """A tournament stake: like :func:`check_amount` but 0 is allowed (free entry)."""
+    if isinstance(stake, Decimal | int) and not isinstance(stake, bool) and stake == 0:
+        return Decimal(0)
+    return check_amount("stake", stake)
+
+
+def check_reward_ids(reward_ids: object) -> list[str] | None:
+    """None (claim everything) or a non-empty list of reward ids."""
+    if reward_ids is None:
+        return None
+    if isinstance(reward_ids, str) or not isinstance(reward_ids, Sequence):
+        raise ConfigurationError("reward_ids must be a list of reward ids, or None to claim all")
+    ids = [check_id("each reward id", item) for item in reward_ids]
+    if not ids:
+        raise ConfigurationError("reward_ids is empty; pass None to claim every reward")
+    return list(dict.fromkeys(ids))
+
+
+def check_idempotency_key(key: object) -> str:
+    """The event id sent as ``Idempotency-Key``: 1 to 255 printable ASCII characters."""
+    if not isinstance(key, str) or not _IDEMPOTENCY_KEY.match(key):
+        raise ConfigurationError(
+            "idempotency_key must be 1 to 255 printable ASCII characters without spaces"
+        )
+    return key
+
+
+def check_timestamp_ms(timestamp_ms: object) -> int:
+    """Milliseconds since the Unix epoch, as a non-negative integer."""
+    if isinstance(timestamp_ms, bool) or not isinstance(timestamp_ms, int) or timestamp_ms < 0:
+        raise ConfigurationError("timestamp_ms must be a non-negative integer of milliseconds")
+    return timestamp_ms
+
+
+def _integer(name: str, value: object) -> int:
+    if isinstance(value, bool):
+        raise ConfigurationError(f"{name} must be an integer, not a bool")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return int(value)
+    raise ConfigurationError(f"{name} must be an integer, got {type(value).__name__}")
+
+
+def check_event_value(kind: object, value: object) -> int | Decimal | str | list[str]:
+    """Check *value* against the eventing contract for *kind*; return it in wire form.
+
+    score: a number (int, Decimal or float; sent exactly); achievement: an
+    integer; levelup, progress: text; matchResult, matchJoined,
+    tournamentJoined, lobbyJoined: a list of strings (one string is wrapped).
+    """
+    if not isinstance(kind, str) or kind not in EVENT_KINDS:
+        raise ConfigurationError(
+            f"unknown event kind {kind!r}; expected one of: {', '.join(EVENT_KINDS)}"
+        )
+    if kind == "score":
+        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+            raise ConfigurationError(f"a score event needs a number, got {type(value).__name__}")
+        if isinstance(value, int):
+            return value
+        number = Decimal(repr(value)) if isinstance(value, float) else value
+        if not number.is_finite():
+            raise ConfigurationError("a score must be a finite number")
+        return int(number) if number == number.to_integral_value() else number
+    if kind == "achievement":
+        return _integer("an achievement value", value)
+    if kind in ("levelup", "progress"):
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigurationError(f"a {kind} event needs a non-empty string value")
+        if len(value) > _MAX_TEXT_VALUE:
+            raise ConfigurationError(f"a {kind} value is limited to {_MAX_TEXT_VALUE} characters")
+        return value
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, Sequence) or isinstance(items, bytes | bytearray):
+        raise ConfigurationError(f"a {kind} event needs a list of strings")
+    checked: list[str] = []
+    for item in items:
+        if not isinstance(item, str) or not item:
+            raise ConfigurationError(f"a {kind} event needs a list of non-empty strings")
+        checked.append(item)
+    if not checked:
+        raise ConfigurationError(f"a {kind} event needs at least one string")
+    return checked
+
+
+def check_metadata(metadata: object) -> dict[str, str | int]:
+    """Event metadata: ``playerId`` required, the documented fields only, typed."""
+    if not isinstance(metadata, Mapping):
+        raise ConfigurationError("metadata must be a dict with at least playerId")
+    unknown = sorted(str(key) for key in metadata if key not in EVENT_METADATA_FIELDS)
+    if unknown:
+        raise ConfigurationError(
+            f"unknown event metadata {', '.join(unknown)}; "
+            f"allowed: {', '.join(EVENT_METADATA_FIELDS)}"
+        )
+    clean: dict[str, str | int] = {}
+    for key, expected in EVENT_METADATA_FIELDS.items():
+        value = metadata.get(key)
+        if value is None:
+            continue
+        if expected is int:
+            clean[key] = _integer(f"metadata {key}", value)
+        elif isinstance(value, str) and value.strip():
+            clean[key] = value
+        else:
+            raise ConfigurationError(f"metadata {key} must be a non-empty string")
+    if "playerId" not in clean:
+        raise ConfigurationError("metadata must include playerId (the player's id in the game)")
+    return clean
+
+
+def check_profile(profile: Mapping[str, object]) -> dict[str, object]:
+    """Optional session profile fields; unknown names are refused, None values dropped."""
+    unknown = sorted(key for key in profile if key not in SESSION_PROFILE_FIELDS)
+    if unknown:
+        raise ConfigurationError(
+            f"unknown session profile field {', '.join(unknown)}; "
+            f"allowed: {', '.join(sorted(SESSION_PROFILE_FIELDS))}"
+        )
+    clean: dict[str, object] = {}
+    for key, value in profile.items():
+        if value is None:
+            continue
+        if isinstance(value, float):
+            raise ConfigurationError(f"profile field {key} must not be a float; use int or str")
+        if key == "location" and isinstance(value, Mapping):
+            clean[key] = dict(value)
+        elif isinstance(value, str | int | Decimal):
+            clean[key] = value
+        else:
+            raise ConfigurationError(
+                f"profile field {key} must be text or a number, got {type(value).__name__}"
+            )
+    return clean
