@@ -1,0 +1,82 @@
+"""Small drawing helpers shared by the widgets: colour mixing, surfaces, rings, shadows."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pygame
+
+from kgen_pygame.ui.theme import RGB, RGBA, Style
+
+
+def mix(a: RGB, b: RGB, t: float) -> RGB:
+    """Linear blend from ``a`` (t=0) to ``b`` (t=1)."""
+    return (
+        round(a[0] + (b[0] - a[0]) * t),
+        round(a[1] + (b[1] - a[1]) * t),
+        round(a[2] + (b[2] - a[2]) * t),
+    )
+
+
+def lighten(colour: RGB, amount: float) -> RGB:
+    """``colour`` moved ``amount`` (0..1) towards white."""
+    return mix(colour, (255, 255, 255), amount)
+
+
+def darken(colour: RGB, amount: float) -> RGB:
+    """``colour`` moved ``amount`` (0..1) towards black."""
+    return mix(colour, (0, 0, 0), amount)
+
+
+def new_surface(size: tuple[int, int], *, alpha: bool) -> pygame.Surface:
+    """A surface in the display's pixel format when a display exists (faster blits).
+
+    Allocate these at layout time only, never per frame.
+    """
+    size = (max(1, size[0]), max(1, size[1]))
+    surface = pygame.Surface(size, pygame.SRCALPHA) if alpha else pygame.Surface(size)
+    if pygame.display.get_init() and pygame.display.get_surface() is not None:
+        # The display may go away between the check and the call: keep the plain surface.
+        with contextlib.suppress(pygame.error):
+            surface = surface.convert_alpha() if alpha else surface.convert()
+    return surface
+
+
+def draw_focus_ring(surface: pygame.Surface, rect: pygame.Rect, style: Style, radius: int) -> None:
+    """The keyboard/gamepad focus indicator: an outline just outside ``rect``."""
+    gap = style.ring + max(1, style.ring // 2)
+    pygame.draw.rect(
+        surface,
+        style.theme.focus_ring,
+        rect.inflate(gap * 2, gap * 2),
+        style.ring,
+        border_radius=radius + gap if radius else 0,
+    )
+
+
+def draw_shadow(layer: pygame.Surface, rect: pygame.Rect, style: Style, base: RGBA) -> None:
+    """A soft drop shadow around ``rect`` on an SRCALPHA ``layer`` (writes alpha directly).
+
+    ``base`` is the layer's fill around the rect; the shadow darkens it in small
+    steps towards the rect, offset a little downwards.
+    """
+    steps = 7
+    spread = style.px(18)
+    deepest = base[3] + (255 - base[3]) * 0.5
+    colour = (base[0] // 3, base[1] // 3, base[2] // 3)
+    shifted = rect.move(0, style.px(5))
+    for step in range(steps, 0, -1):
+        grow = spread * step // steps
+        closeness = (steps - step + 1) / steps
+        alpha = round(base[3] + (deepest - base[3]) * closeness * closeness)
+        pygame.draw.rect(
+            layer,
+            (*colour, alpha),
+            shifted.inflate(grow * 2, grow * 2),
+            border_radius=style.radius + grow,
+        )
+
+
+def draw_text_centered(surface: pygame.Surface, text: pygame.Surface, rect: pygame.Rect) -> None:
+    """Blit ``text`` centred in ``rect``."""
+    surface.blit(text, text.get_rect(center=rect.center))

@@ -1,0 +1,258 @@
+"""ScrollList and Table: virtualised painting, scrolling by wheel/keys/scroll bar, columns."""
+
+from __future__ import annotations
+
+import pygame
+from ui_events import click, feed, move_mouse, post, press_key, wheel
+
+from kgen_pygame.ui import (
+    Button,
+    Cell,
+    Column,
+    Frame,
+    RowState,
+    ScrollList,
+    Table,
+    TableColumn,
+    UIRoot,
+    View,
+    Widget,
+)
+
+
+def leaderboard(count: int) -> list[list[str | Cell]]:
+    return [[f"#{i + 1}", f"player_{i:03d}", str(10_000 - i * 7)] for i in range(count)]
+
+
+COLUMNS = [
+    TableColumn("Rank", 1.0),
+    TableColumn("Player", 3.0),
+    TableColumn("Score", 2.0, "right"),
+]
+
+
+class TableView(View):
+    def __init__(self, table: Table) -> None:
+        super().__init__()
+        self.table = table
+        self.close_button = Button("Close", self.close)
+
+    def build(self) -> Widget:
+        self.initial_focus = self.table
+        return Frame("Leaderboard", Column(self.table, self.close_button))
+
+
+def open_table(root: UIRoot, table: Table) -> TableView:
+    view = TableView(table)
+    root.open(view)
+    return view
+
+
+def test_only_visible_rows_are_painted(root: UIRoot, screen: pygame.Surface) -> None:
+    table = Table(COLUMNS, leaderboard(100))
+    open_table(root, table)
+    root.draw(screen)
+    visible = table.visible_rows()
+    assert 5 <= len(visible) < 20
+    assert table.paint_count == len(visible)
+    assert visible.start == 0
+
+
+def test_steady_frames_repaint_nothing_and_render_no_text(
+    root: UIRoot, screen: pygame.Surface
+) -> None:
+    table = Table(COLUMNS, leaderboard(100), highlight=3)
+    open_table(root, table)
+    root.draw(screen)
+    painted, repaints = table.paint_count, table.repaint_count
+    misses = root.text.cache.misses
+    for _ in range(30):
+        root.update(1 / 60)
+        root.draw(screen)
+    assert (table.paint_count, table.repaint_count) == (painted, repaints)
+    assert root.text.cache.misses == misses
+
+
+def test_wheel_scrolls_the_list_under_the_pointer(root: UIRoot, screen: pygame.Surface) -> None:
+    table = Table(COLUMNS, leaderboard(100))
+    open_table(root, table)
+    root.draw(screen)
+    move_mouse(table.rect.center)
+    wheel(-1)  # one notch down
+    feed(root)
+    assert table.scroll == 3 * table.row_height
+    root.draw(screen)
+    assert table.visible_rows().start == 3
+    assert table.paint_count <= 2 * (len(table.visible_rows()) + 1)
+    wheel(+5)  # back up past the top: clamped
+    feed(root)
+    assert table.scroll == 0
+
+
+def test_wheel_elsewhere_does_not_scroll(root: UIRoot) -> None:
+    table = Table(COLUMNS, leaderboard(100))
+    open_table(root, table)
+    move_mouse((5, 5))
+    wheel(-1)
+    assert all(consumed for _, consumed in feed(root))  # still consumed: the overlay is open
+    assert table.scroll == 0
+
+
+def test_scroll_is_clamped_at_the_end(root: UIRoot) -> None:
+    table = Table(COLUMNS, leaderboard(100))
+    open_table(root, table)
+    move_mouse(table.rect.center)
+    for _ in range(60):
+        wheel(-1)
+    feed(root)
+    assert table.scroll == table.max_scroll
+    assert table.visible_rows().stop == 100
+
+
+def test_keys_scroll_a_read_only_table(root: UIRoot) -> None:
+    table = Table(COLUMNS, leaderboard(100))
+    open_table(root, table)
+    press_key(pygame.K_DOWN)
+    press_key(pygame.K_DOWN)
+    feed(root)
+    assert table.scroll == 2 * table.row_height
+    press_key(pygame.K_END)
+    feed(root)
+    assert table.scroll == table.max_scroll
+    press_key(pygame.K_PAGEUP)
+    feed(root)
+    assert table.scroll == table.max_scroll - table.rows_per_page * table.row_height
+    press_key(pygame.K_HOME)
+    feed(root)
+    assert table.scroll == 0
+
+
+def test_arrow_past_the_top_moves_focus_out_of_the_list(root: UIRoot) -> None:
+    table = Table(COLUMNS, leaderboard(3))  # fits: nothing to scroll
+    view = open_table(root, table)
+    press_key(pygame.K_DOWN)
+    feed(root)
+    assert view.focused is view.close_button
+
+
+def test_selectable_list_moves_selection_and_activates(root: UIRoot) -> None:
+    opened: list[int] = []
+    table = Table(COLUMNS, leaderboard(50), on_activate=opened.append)
+    open_table(root, table)
+    press_key(pygame.K_DOWN)  # first press selects the first visible row
+    press_key(pygame.K_DOWN)
+    press_key(pygame.K_DOWN)
+    press_key(pygame.K_RETURN)
+    feed(root)
+    assert table.selected == 2
+    assert opened == [2]
+    press_key(pygame.K_PAGEDOWN)
+    press_key(pygame.K_PAGEDOWN)
+    press_key(pygame.K_PAGEDOWN)
+    press_key(pygame.K_PAGEDOWN)
+    feed(root)
+    assert table.selected is not None
+    assert table.selected in table.visible_rows()  # the selection is kept in view
+
+
+def test_gamepad_a_on_a_row_activates_it(root: UIRoot) -> None:
+    opened: list[int] = []
+    table = Table(COLUMNS, leaderboard(10), on_activate=opened.append, highlight=4)
+    open_table(root, table)
+    post(pygame.JOYBUTTONDOWN, joy=0, instance_id=0, button=0)  # selects (the player's row)
+    post(pygame.JOYBUTTONDOWN, joy=0, instance_id=0, button=0)
+    feed(root)
+    assert opened == [4]
+
+
+def test_click_on_a_row_activates_that_row(root: UIRoot, screen: pygame.Surface) -> None:
+    opened: list[int] = []
+    table = Table(COLUMNS, leaderboard(100), on_activate=opened.append)
+    open_table(root, table)
+    first_row_y = table.rect.top + table.header_height + table.row_height // 2
+    click((table.rect.centerx, first_row_y + 2 * table.row_height))
+    feed(root)
+    assert opened == [2]
+    assert table.selected == 2
+
+
+def test_scroll_bar_thumb_drag_and_track_click(root: UIRoot) -> None:
+    table = Table(COLUMNS, leaderboard(100))
+    open_table(root, table)
+    thumb = table._thumb_rect()
+    track = table._track_rect()
+    post(pygame.MOUSEMOTION, pos=thumb.center, rel=(0, 0), buttons=(0, 0, 0), touch=False)
+    post(pygame.MOUSEBUTTONDOWN, pos=thumb.center, button=1, touch=False)
+    drag_to = (thumb.centerx, thumb.centery + track.height)  # far past the end
+    post(pygame.MOUSEMOTION, pos=drag_to, rel=(0, 0), buttons=(1, 0, 0), touch=False)
+    post(pygame.MOUSEBUTTONUP, pos=drag_to, button=1, touch=False)
+    feed(root)
+    assert table.scroll == table.max_scroll
+    click((track.centerx, track.top + 2))  # above the thumb: one page up
+    feed(root)
+    assert table.scroll == table.max_scroll - table.rows_per_page * table.row_height
+
+
+def test_highlight_row_and_reveal(root: UIRoot, screen: pygame.Surface) -> None:
+    table = Table(COLUMNS, leaderboard(100), highlight=60)
+    table.ensure_visible(60, centre=True)  # before layout: applied once laid out
+    open_table(root, table)
+    assert 60 in table.visible_rows()
+    screen.fill((0, 0, 0))
+    root.draw(screen)
+    row_y = table.rect.top + table.header_height + 60 * table.row_height - table.scroll
+    sample = (table.rect.centerx, row_y + 2)
+    assert tuple(screen.get_at(sample))[:3] == root.theme.row_highlight
+
+
+def test_columns_follow_weights_and_alignment(root: UIRoot, screen: pygame.Surface) -> None:
+    table = Table(COLUMNS, [["1", "x", "12345"]])
+    open_table(root, table)
+    widths = [span for _, span in table._spans]
+    assert abs(widths[1] - 3 * widths[0]) <= 2
+    assert abs(widths[2] - 2 * widths[0]) <= 2
+    assert sum(widths) == table._viewport.width
+    score = table._cell_surface(0, 2)
+    assert score is not None
+    row = pygame.Rect(0, 0, table._viewport.width, table.row_height)
+    right_edge = table._place(score, 2, row)[0] + score.get_width()
+    assert right_edge == sum(widths) - table._cell_pad
+
+
+def test_long_cells_are_cut_with_an_ellipsis(root: UIRoot) -> None:
+    table = Table([TableColumn("Name", 1), TableColumn("Score", 9)], [["a" * 200, "1"]])
+    open_table(root, table)
+    cell = table._cell_surface(0, 0)
+    assert cell is not None
+    assert cell.get_width() <= table._spans[0][1] - 2 * table._cell_pad
+
+
+def test_set_rows_replaces_data_and_repaints(root: UIRoot, screen: pygame.Surface) -> None:
+    table = Table(COLUMNS, [])
+    view = open_table(root, table)
+    assert view.focused is view.close_button  # an empty list takes no focus
+    root.draw(screen)
+    table.set_rows(leaderboard(30), highlight=0)
+    root.draw(screen)
+    assert table.row_count == 30
+    assert table.paint_count == len(table.visible_rows())
+
+
+def test_custom_row_painter_list(root: UIRoot, screen: pygame.Surface) -> None:
+    painted: list[int] = []
+
+    def paint(canvas: pygame.Surface, rect: pygame.Rect, index: int, state: RowState) -> None:
+        painted.append(index)
+        text = state.style.render(f"Tournament {index}", "body", state.style.theme.text)
+        canvas.blit(text, (rect.left + 8, rect.top + 4))
+
+    items = ScrollList(1000, paint_row=paint, row_height=64)
+
+    class ListView(View):
+        def build(self) -> Widget:
+            return Frame("Tournaments", items)
+
+    root.open(ListView())
+    root.draw(screen)
+    assert painted == list(items.visible_rows())
+    assert len(painted) < 15
