@@ -1,0 +1,185 @@
+"""demo_game.kgen_integration: works with the plugin when it runs, degrades when it does not."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pygame
+import pytest
+import requests
+
+from demo_game import config, kgen_integration
+from demo_game.app import App
+from demo_game.kgen_integration import KGenLink
+from demo_game.scenes import PlayScene, TournamentChoiceScene
+from tests.demo.helpers import AppFactory, key, steps
+
+
+def test_switched_off_link_is_a_quiet_no_op() -> None:
+    link = KGenLink(enabled=False)
+    assert not link.available and not link.ready and not link.overlay_open
+    assert link.problem == "switched off (--no-kgen)"
+    event = pygame.event.Event(pygame.KEYDOWN, key=pygame.K_a, mod=0, unicode="a", scancode=0)
+    assert link.handle_event(event) is False
+    assert link.submit_score(10, None) is False
+    assert link.open_panel("rewards") is False
+    options = link.tournament_options()
+    assert [o.uid for o in options] == [None]
+    results: list[tuple[bool, str]] = []
+    link.join("t-1", lambda ok, message: results.append((ok, message)))
+    assert results == [(False, "KGeN is offline")]
+    assert link.events_tracked == 0
+    link.close()
+
+
+def test_offline_game_offers_practice_only(make_app: AppFactory) -> None:
+    app = make_app()
+    key(app, pygame.K_RETURN, "\r")
+    scene = app.scene
+    labels = [item.label for item in scene.menu.items]  # type: ignore[attr-defined]
+    assert labels == ["PRACTICE", "BACK"]
+
+
+def _step_until(app: App, condition: Callable[[], bool], frames: int = 3000) -> bool:
+    """Run frames (pausing briefly so the plugin's threads can work) until `condition`."""
+    for _ in range(frames):
+        if condition():
+            return True
+        app.step()
+        time.sleep(0.005)
+    return condition()
+
+
+def _sandbox_events(app: App) -> list[dict[str, Any]]:
+    plugin = app.ctx.kgen.plugin
+    assert plugin is not None and plugin.endpoint is not None
+    response = requests.get(f"{plugin.endpoint.base_url}/_sandbox/events",
+                            params={"gamer_id": plugin.gamer_id}, timeout=10)
+    response.raise_for_status()
+    events: list[dict[str, Any]] = response.json()
+    return events
+
+
+@pytest.fixture
+def kgen_app(make_app: AppFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> App:
+    if kgen_integration.PLUGIN_PROBLEM is not None:
+        pytest.skip(kgen_integration.PLUGIN_PROBLEM)
+    monkeypatch.setenv("KGEN_DATA_DIR", str(tmp_path / "kgen"))
+    monkeypatch.delenv("KGEN_BASE_URL", raising=False)
+    app = make_app(kgen=True, seed=5)
+    if not app.ctx.kgen.available:
+        pytest.skip(f"KGen() did not start: {app.ctx.kgen.problem}")
+    assert _step_until(app, lambda: app.ctx.kgen.ready), "no KGeN session"
+    return app
+
+
+def test_tournament_round_reaches_the_sandbox(kgen_app: App) -> None:
+    app = kgen_app
+    key(app, pygame.K_RETURN, "\r")  # title: PLAY
+    scene = app.scene
+    assert isinstance(scene, TournamentChoiceScene)
+    assert _step_until(app, lambda: len(scene.options) > 1), "no tournaments offered"
+    key(app, pygame.K_DOWN)  # the first tournament
+    chosen = scene.options[1]
+    assert chosen.uid is not None
+    key(app, pygame.K_RETURN, "\r")
+    if chosen.buy_in > 0:
+        assert "press Enter again" in scene.message
+        key(app, pygame.K_RETURN, "\r")
+    assert _step_until(app, lambda: app.scene_name == "play"), scene.message
+    play = app.scene
+    assert isinstance(play, PlayScene) and play.option.uid == chosen.uid
+    play.world.score = 4321  # what the round scored (the rules are tested elsewhere)
+    play.world.elapsed = config.ROUND_SECONDS - 0.01
+    assert _step_until(app, lambda: app.scene_name == "game_over")
+    result = app.ctx.last_result
+    assert result is not None and result.reported and result.score == 4321
+
+    def delivered() -> list[dict[str, Any]]:
+        return [e for e in _sandbox_events(app)
+                if (e["payload"] or {}).get("score", {}).get("value") == 4321]
+
+    assert _step_until(app, lambda: bool(delivered()), frames=2000)
+    assert delivered()[0]["metadata"]["tournamentId"] == chosen.uid
+    kinds = {kind for e in _sandbox_events(app) for kind in e["kinds"]}
+    assert {"matchJoined", "score", "matchResult"} <= kinds
+    # LEADERBOARD on the results screen opens the plugin's panel.
+    key(app, pygame.K_DOWN)
+    key(app, pygame.K_RETURN, "\r")
+    assert app.ctx.kgen.overlay_open
+    assert app.ctx.kgen.panels_visited == ["leaderboard"]
+
+
+def test_kgen_menu_pauses_play_and_sms_is_shown(kgen_app: App) -> None:
+    app = kgen_app
+    key(app, pygame.K_RETURN, "\r")
+    key(app, pygame.K_RETURN, "\r")  # Practice
+    play = app.scene
+    assert isinstance(play, PlayScene)
+    key(app, pygame.K_p, "p")
+    key(app, pygame.K_DOWN)
+    key(app, pygame.K_DOWN)  # RESUME -> RESTART -> KGEN MENU
+    key(app, pygame.K_RETURN, "\r")
+    assert app.ctx.kgen.overlay_open and app.ctx.kgen.should_pause
+    frozen = play.world.elapsed
+    key(app, pygame.K_p, "p")  # eaten by the overlay: the game stays paused underneath
+    steps(app, 20)
+    assert play.paused and play.world.elapsed == frozen
+    from kgen_pygame import events as kgen_events
+
+    pygame.event.post(pygame.event.Event(kgen_events.SANDBOX_SMS, phone="+91 ******3210",
+                                         code="654321"))
+    app.step()
+    sms = app.ctx.notifier.sms
+    assert sms is not None and sms.text == "SMS from KGeN: your code is 654321"
+    key(app, pygame.K_ESCAPE)  # closes the overlay
+    assert _step_until(app, lambda: not app.ctx.kgen.overlay_open, frames=100)
+    assert play.paused  # back on our pause menu, not thrown into the action
+
+
+def test_notice_texts() -> None:
+    from decimal import Decimal
+
+    from demo_game.kgen_text import notice_from
+
+    sms = notice_from("SANDBOX_SMS", {"phone": "+91 ******3210", "code": "123456"})
+    assert sms is not None and sms.kind == "sms" and sms.code == "123456"
+    assert sms.text == "SMS from KGeN: your code is 123456"
+    assert notice_from("REWARDS_CHANGED", {"count": 0, "total": Decimal(0)}) is None
+    rewards = notice_from("REWARDS_CHANGED", {"count": 2, "total": Decimal("15.50")})
+    assert rewards is not None and rewards.text == "2 KGeN rewards to claim!"
+    done = notice_from("WITHDRAW_DONE", {"amount": Decimal("20.00")})
+    assert done is not None and done.text == "Withdrawal of 20 KGeN complete"
+    back = notice_from("DELIVERY_PROBLEM", {"recovered": True, "pending": 0})
+    assert back is not None and back.kind == "session"
+    assert notice_from("SOMETHING_NEW", {}) is None
+
+
+def test_tournament_rows_and_join_errors() -> None:
+    from datetime import UTC, datetime, timedelta
+    from decimal import Decimal
+
+    from demo_game.kgen_text import describe_tournament, join_error_text, time_left
+
+    models = pytest.importorskip("kgen_pygame.models")
+    errors = pytest.importorskip("kgen_pygame.errors")
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    assert time_left(now + timedelta(minutes=7, seconds=30), now) == "ends in 7m"
+    assert time_left(now + timedelta(hours=1, minutes=5), now) == "ends in 1h 05m"
+    assert time_left(now + timedelta(days=2, hours=3), now) == "ends in 2d 3h"
+    assert time_left(now - timedelta(seconds=1), now) == "ending now"
+    cup = models.Tournament(uid="t1", title="Bronze Cup", description="", status="LIVE",
+                            buy_in=Decimal("10.00"), prize_pool=None, participants_count=1,
+                            max_players=None, starts_at=None, ends_at=None)
+    assert describe_tournament(cup) == "Buy-in 10 | 1 player"
+    broke = errors.InvalidRequestError("POST /api/v1/tournaments/t1/_join: 422", status=422,
+                                       operation="POST /api/v1/tournaments/t1/_join",
+                                       code="INSUFFICIENT_BALANCE")
+    assert join_error_text(broke) == "Not enough balance for the buy-in"
+    odd = errors.InvalidRequestError("POST ...: 400", status=400, operation="POST ...",
+                                     code="SOMETHING_ELSE", server_message="Nope")
+    assert join_error_text(odd) == "Nope"
+    assert "try again" in join_error_text(errors.NetworkError("connection refused"))
