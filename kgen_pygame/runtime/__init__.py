@@ -1,0 +1,1 @@
+"""Runtime of the plugin: durable outbox, credential storage, backoff and the worker threads."""

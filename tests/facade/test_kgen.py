@@ -1,0 +1,332 @@
+"""The facade end to end: real sandbox on loopback, real SQLite, real pygame events."""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pygame
+import pytest
+
+from kgen_pygame import KGen, events
+from kgen_pygame.errors import ConfigurationError, UsageError
+from tests.facade.conftest import pump, sandbox_get, sandbox_post
+
+
+def _event_keys(sandbox: Any, gamer_id: str) -> list[str]:
+    received = sandbox_get(sandbox, "/_sandbox/events", gamer_id=gamer_id, limit=10_000)
+    items = received["events"] if isinstance(received, dict) else received
+    return [item["idempotency_key"] for item in items]
+
+
+def test_kgen_before_pygame_init_is_a_clear_usage_error(tmp_path: Path) -> None:
+    pygame.quit()
+    with pytest.raises(UsageError, match=r"pygame\.init\(\)"):
+        KGen(data_dir=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"base_url": "ftp://example.com"}, "base_url"),
+        ({"base_url": "http://example.com", "client_id": "a", "client_secret": "b"}, "http://"),
+        ({"base_url": "https://example.com"}, "session_provider"),
+        ({"colour": "red"}, "unknown KGen option"),
+        ({"game_id": "has spaces"}, "game_id"),
+        ({"client_secret": "only-a-secret"}, "client_id"),
+        ({"hud_position": "middle"}, "hud_position"),
+    ],
+)
+def test_wrong_configuration_fails_at_construction(
+    display: pygame.Surface, tmp_path: Path, options: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ConfigurationError, match=message):
+        KGen(data_dir=tmp_path, **options)
+
+
+def test_environment_configures_the_plugin(
+    display: pygame.Surface, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("KGEN_BASE_URL", "https://platform.example")
+    monkeypatch.setenv("KGEN_ALLOW_INSECURE_HTTP", "maybe")
+    with pytest.raises(ConfigurationError, match="KGEN_ALLOW_INSECURE_HTTP"):
+        KGen(data_dir=tmp_path)
+
+
+def test_session_bootstrap_posts_session_ready(make_kgen: Any) -> None:
+    kgen = make_kgen(gamer_id="alice")
+    assert not kgen.ready  # the constructor never waits for the network
+    seen = pump(kgen, lambda: kgen.ready, "session ready")
+    ready = [e for e in seen if e.type == events.SESSION_READY]
+    assert len(ready) == 1
+    assert ready[0].gamer_id == "alice"
+    assert ready[0].wallet_address.startswith("0x")
+    assert kgen.session is not None and kgen.session.wallet_address == ready[0].wallet_address
+
+
+def test_scores_reach_the_sandbox_exactly_once(make_kgen: Any, sandbox: Any) -> None:
+    kgen = make_kgen(gamer_id="bob")
+    ids = [kgen.track_score(100 + i) for i in range(25)]
+    pump(kgen, lambda: kgen.pending_events == 0, "outbox drained")
+    keys = _event_keys(sandbox, "bob")
+    assert sorted(keys) == sorted(ids)
+
+
+def test_every_payload_kind_is_delivered(make_kgen: Any, sandbox: Any) -> None:
+    kgen = make_kgen(gamer_id="carol")
+    sent = [
+        kgen.track("achievement", 3),
+        kgen.track("levelup", "level-2", level=2),
+        kgen.track("progress", "50%"),
+        kgen.track("matchResult", ["won"], matchId="m1"),
+        kgen.track("matchJoined", "m1", matchId="m1"),
+        kgen.track("tournamentJoined", ["t1"]),
+        kgen.track("lobbyJoined", ["lobby-9"], lobbyId="lobby-9", difficulty=2, areaCode=91),
+    ]
+    pump(kgen, lambda: kgen.pending_events == 0, "outbox drained")
+    assert sorted(_event_keys(sandbox, "carol")) == sorted(sent)
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "metadata", "error"),
+    [
+        ("score", "12", {}, TypeError),
+        ("score", True, {}, TypeError),
+        ("score", 1.5, {}, TypeError),
+        ("levelup", 3, {}, TypeError),
+        ("matchResult", [1], {}, TypeError),
+        ("teleport", 1, {}, ValueError),
+        ("score", 10, {"colour": "red"}, TypeError),
+        ("score", 10, {"level": "high"}, TypeError),
+    ],
+)
+def test_bad_tracking_input_raises_before_anything_is_stored(
+    make_kgen: Any, kind: str, value: Any, metadata: dict[str, Any], error: type[Exception]
+) -> None:
+    kgen = make_kgen(gamer_id="dave", overlays=False)
+    before = kgen.pending_events
+    with pytest.raises(error):
+        kgen.track(kind, value, **metadata)
+    assert kgen.pending_events == before
+
+
+def test_scores_tracked_before_the_session_are_sent_after(
+    make_kgen: Any, sandbox: Any
+) -> None:
+    sandbox_post(sandbox, "/_sandbox/faults", {"error_rate": 1.0})
+    kgen = make_kgen(gamer_id="erin")
+    ids = [kgen.track_score(i) for i in range(5)]
+    seen = pump(
+        kgen,
+        lambda: kgen.state.session_error is not None,
+        "a failed bootstrap while the server errors",
+    )
+    assert any(e.type == events.SESSION_FAILED and e.retrying for e in seen)
+    assert kgen.pending_events == 5
+    sandbox_post(sandbox, "/_sandbox/faults", {"error_rate": 0.0})
+    pump(kgen, lambda: kgen.ready and kgen.pending_events == 0, "recovery", limit_s=90)
+    assert sorted(_event_keys(sandbox, "erin")) == sorted(ids)
+
+
+def test_token_is_reused_across_launches(make_kgen: Any, sandbox: Any) -> None:
+    first = make_kgen(gamer_id="frank", overlays=False)
+    pump(first, lambda: first.ready, "first session")
+    token = first.session.token
+    first.close()
+    second = make_kgen(gamer_id="frank", overlays=False)
+    pump(second, lambda: second.ready, "second session")
+    assert second.session.token == token
+
+
+def test_a_rejected_token_triggers_a_new_session(
+    make_kgen: Any, sandbox: Any, tmp_path: Path
+) -> None:
+    from kgen_pygame.runtime.core import SANDBOX_CLIENT_ID
+    from kgen_pygame.runtime.credentials import TokenRecord, open_credential_store, store_key
+
+    # A stored token the server does not know: the plugin must mint a new one.
+    store = open_credential_store("kgen-pygame", tmp_path / "game" / "state")
+    key = store_key(sandbox.url, SANDBOX_CLIENT_ID, "gina")
+    store.save(key, TokenRecord("not-a-real-token", None, "gina", "s-1", "0xabc"))
+    kgen = make_kgen(gamer_id="gina", overlays=False)
+    event_id = kgen.track_score(77)
+    pump(kgen, lambda: kgen.ready and kgen.pending_events == 0, "delivery with a new token")
+    assert kgen.session.token != "not-a-real-token"
+    assert _event_keys(sandbox, "gina") == [event_id]
+
+
+def test_close_never_hangs_and_keeps_undelivered_events(
+    make_kgen: Any, sandbox: Any, tmp_path: Path
+) -> None:
+    sandbox_post(sandbox, "/_sandbox/faults", {"blackhole": True})
+    kgen = make_kgen(gamer_id="hana", overlays=False, read_timeout_s=30)
+    event_id = kgen.track_score(5)
+    kgen.close(timeout=0.5)
+    sandbox_post(sandbox, "/_sandbox/faults", {"blackhole": False})
+    again = make_kgen(gamer_id="hana", overlays=False)
+    pump(again, lambda: again.pending_events == 0, "delivery on the next launch")
+    assert _event_keys(sandbox, "hana") == [event_id]
+
+
+def test_calling_after_close_is_a_usage_error(make_kgen: Any) -> None:
+    kgen = make_kgen(gamer_id="ivan", overlays=False)
+    kgen.close()
+    with pytest.raises(UsageError):
+        kgen.track_score(1)
+    assert kgen.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_a)) is False
+
+
+def test_actions_settle_on_the_game_thread(make_kgen: Any) -> None:
+    kgen = make_kgen(gamer_id="judy", overlays=False)
+    call = kgen.actions.wallet_balance()
+    assert not call.done
+    results: list[Any] = []
+    call.on_done(results.append)
+    pump(kgen, lambda: call.done, "wallet balance")
+    assert call.ok and results == [call]
+    assert call.result.bonus >= Decimal(0)
+
+
+def test_callbacks_and_pygame_events_for_rewards(make_kgen: Any, sandbox: Any) -> None:
+    kgen = make_kgen(gamer_id="kim", overlays=False)
+    got: list[Any] = []
+    kgen.on("rewards_changed", got.append)
+    pump(kgen, lambda: kgen.ready and bool(kgen.active_tournaments), "tournaments")
+    free = min(kgen.active_tournaments, key=lambda t: t.buy_in)
+    joined = kgen.actions.join_tournament(free.uid)
+    pump(kgen, lambda: joined.done, "join")
+    assert joined.ok, joined.error
+    kgen.track_score(999_999, tournament_id=free.uid)
+    pump(kgen, lambda: kgen.pending_events == 0, "score delivery")
+    sandbox_post(sandbox, f"/_sandbox/tournaments/{free.uid}/_end")
+    kgen.actions.refresh()
+    seen = pump(kgen, lambda: bool(got), "rewards changed")
+    assert any(e.type == events.REWARDS_CHANGED and e.count >= 1 for e in seen)
+    assert kgen.state.unclaimed_total > 0
+
+
+def test_unknown_callback_name_is_rejected(make_kgen: Any) -> None:
+    kgen = make_kgen(gamer_id="lee", overlays=False)
+    with pytest.raises(ValueError, match="session_ready"):
+        kgen.on("sesion_ready", lambda e: None)
+
+
+def test_no_token_or_secret_in_logs(
+    make_kgen: Any, sandbox: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    kgen = make_kgen(gamer_id="mia", overlays=False)
+    kgen.track_score(1)
+    pump(kgen, lambda: kgen.ready and kgen.pending_events == 0, "delivery")
+    token = kgen.session.token
+    from kgen_pygame.runtime.core import SANDBOX_CLIENT_SECRET
+
+    text = caplog.text
+    assert token not in text
+    assert SANDBOX_CLIENT_SECRET not in text
+    assert "token=" not in text
+
+
+def test_session_provider_keeps_the_secret_out_of_the_game(
+    display: pygame.Surface, sandbox: Any, tmp_path: Path
+) -> None:
+    import requests
+
+    from kgen_pygame.runtime.core import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
+
+    minted: list[str] = []
+
+    def game_backend_mints(gamer_id: str) -> str:
+        # Stands in for the game's own server, which holds the client secret.
+        reply = requests.post(
+            f"{sandbox.url}/api/v1/session",
+            json={"gamer_id": gamer_id},
+            headers={"x-clientID": SANDBOX_CLIENT_ID, "x-clientSecret": SANDBOX_CLIENT_SECRET},
+            timeout=10,
+        )
+        reply.raise_for_status()
+        minted.append(gamer_id)
+        return str(reply.json()["token"])
+
+    kgen = KGen(
+        base_url=sandbox.url, session_provider=game_backend_mints, gamer_id="nora",
+        data_dir=tmp_path / "game", overlays=False,
+    )
+    try:
+        event_id = kgen.track_score(42)
+        pump(kgen, lambda: kgen.ready and kgen.pending_events == 0, "delivery via provider")
+        assert minted == ["nora"]
+        assert kgen.config.client_secret is None
+        assert _event_keys(sandbox, "nora") == [event_id]
+    finally:
+        kgen.close()
+
+
+def test_a_failing_session_provider_is_reported_not_raised(
+    display: pygame.Surface, sandbox: Any, tmp_path: Path
+) -> None:
+    def broken_backend(gamer_id: str) -> str:
+        raise RuntimeError("backend password=hunter2 refused")
+
+    kgen = KGen(
+        base_url=sandbox.url, session_provider=broken_backend, gamer_id="omar",
+        data_dir=tmp_path / "game", overlays=False,
+    )
+    try:
+        seen = pump(kgen, lambda: kgen.state.session_error is not None, "a session failure")
+        failed = [e for e in seen if e.type == events.SESSION_FAILED]
+        assert failed and not failed[0].retrying
+        assert "hunter2" not in failed[0].message
+        assert "session_provider" in failed[0].message
+    finally:
+        kgen.close()
+
+
+def test_a_forked_child_can_track_and_the_parent_delivers(
+    make_kgen: Any, sandbox: Any
+) -> None:
+    import os
+
+    kgen = make_kgen(gamer_id="pia")
+    pump(kgen, lambda: kgen.ready, "session")
+    pid = os.fork()
+    if pid == 0:  # child: its events land in the shared outbox
+        code = 1
+        try:
+            kgen.track_score(7)
+            kgen.update(1 / 60)  # a no-op in the child, must not touch the parent's threads
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    kgen.track_score(8)
+    pump(kgen, lambda: kgen.pending_events == 0, "parent delivers the child's event")
+    received = sandbox_get(sandbox, "/_sandbox/events", gamer_id="pia")
+    assert sorted(e["payload"]["score"]["value"] for e in received) == [7, 8]
+
+
+def test_an_unwritable_outbox_holds_events_in_memory_until_it_recovers(
+    make_kgen: Any, sandbox: Any, tmp_path: Path
+) -> None:
+    import sqlite3
+
+    kgen = make_kgen(gamer_id="quinn")
+    pump(kgen, lambda: kgen.ready, "session")
+    # Another process holds the outbox's write lock for longer than a capture waits.
+    blocker = sqlite3.connect(tmp_path / "game" / "outbox.sqlite3", isolation_level=None)
+    blocker.execute("BEGIN EXCLUSIVE")
+    try:
+        first = kgen.track_score(1)
+        second = kgen.track_score(2)
+        problems = [e for e in pygame.event.get() if e.type == events.DELIVERY_PROBLEM]
+        assert problems and "memory" in problems[0].reason
+        assert kgen.pending_events >= 2
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    pump(kgen, lambda: kgen.pending_events == 0, "the held events stored and delivered")
+    received = sandbox_get(sandbox, "/_sandbox/events", gamer_id="quinn")
+    assert [e["idempotency_key"] for e in received] == [first, second]
