@@ -1,0 +1,106 @@
+"""The base of every KGeN panel: a :class:`~kgen_pygame.ui.View` that knows the plugin.
+
+A panel starts API calls only through ``kgen.actions`` (they return at once)
+and hands each :class:`~kgen_pygame.runtime.calls.Call` to :meth:`Panel.run`,
+which registers it with the overlay (so ``KGenOverlay.busy`` sees it) and
+calls back on the game thread when it settles, inside ``KGen.update()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
+
+from kgen_pygame.errors import KGenError, UsageError
+from kgen_pygame.runtime.calls import Call
+from kgen_pygame.ui import Frame, ToastTone, View, Widget
+
+if TYPE_CHECKING:
+    from kgen_pygame.actions import Actions
+    from kgen_pygame.kgen import KGen
+    from kgen_pygame.panels.overlay import KGenOverlay
+
+T = TypeVar("T")
+
+#: Panel frames: share of the window width, capped in design pixels.
+FRAME_WIDTH = 0.88
+FRAME_MAX_WIDTH = 980
+FRAME_HEIGHT = 0.8
+
+
+class Panel(View):
+    """One screen of the KGeN overlay.
+
+    ``name`` is what ``KGen.open_menu(name)`` opens and what the
+    ``OVERLAY_OPENED`` event reports.
+    """
+
+    name: ClassVar[str] = "panel"
+
+    def __init__(self, overlay: KGenOverlay) -> None:
+        super().__init__()
+        self.overlay = overlay
+        self.kgen: KGen = overlay.kgen
+        self.actions: Actions = overlay.kgen.actions
+
+    def on_open(self) -> None:
+        """Build the widgets (so the panel can fill them), then :meth:`on_show`."""
+        self.ensure_built()
+        self.on_show()
+
+    def on_show(self) -> None:
+        """The panel was opened: start loading what it shows."""
+
+    # helpers for subclasses ---------------------------------------------------------
+
+    def frame(
+        self,
+        title: str,
+        body: Widget,
+        *,
+        subtitle: str | None = None,
+        width: float = FRAME_WIDTH,
+        height: float | None = FRAME_HEIGHT,
+        max_width: float = FRAME_MAX_WIDTH,
+    ) -> Frame:
+        """The panel chrome every KGeN screen uses."""
+        return Frame(
+            title, body, subtitle=subtitle, width=width, height=height, max_width=max_width
+        )
+
+    def run(
+        self,
+        call: Call[T],
+        on_ok: Callable[[T], None],
+        on_error: Callable[[KGenError], None] | None = None,
+    ) -> Call[T]:
+        """Track ``call`` and route its outcome to ``on_ok(result)`` or ``on_error(error)``."""
+        self.overlay.track(call)
+
+        def finished(done: Call[T]) -> None:
+            if done.ok:
+                on_ok(cast(T, done.result))
+            elif on_error is not None:
+                on_error(done.error or UsageError("the call failed"))
+
+        call.on_done(finished)
+        return call
+
+    def toast(self, text: str, tone: ToastTone = "success") -> None:
+        """Show a short notification (it stays visible after the panel closes)."""
+        self.overlay.ui.toast(text, tone)
+
+    def push(self, panel: Panel) -> None:
+        """Show ``panel`` over this one (Esc / B comes back here)."""
+        if self.root is not None:
+            self.root.push(panel)
+
+    @property
+    def is_shown(self) -> bool:
+        """True while the panel is part of the overlay (even when covered)."""
+        return self.root is not None
+
+    @property
+    def row_count(self) -> int:
+        """Rows of the panel's main table (0 when it has none)."""
+        return 0

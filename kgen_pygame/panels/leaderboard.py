@@ -1,0 +1,223 @@
+"""Leaderboard: rank, player and score of one tournament, the player's own row highlighted."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kgen_pygame.errors import KGenError
+from kgen_pygame.models import Leaderboard, Tournament
+from kgen_pygame.panels.base import Panel
+from kgen_pygame.panels.formatting import amount, plain_number, plural
+from kgen_pygame.panels.messages import player_message
+from kgen_pygame.panels.widgets import ActionButton, MessageBar, StatusBlock, Tile
+from kgen_pygame.ui import (
+    Button,
+    Cell,
+    CellValue,
+    Column,
+    Label,
+    Row,
+    Table,
+    TableColumn,
+    Widget,
+)
+
+if TYPE_CHECKING:
+    from kgen_pygame.panels.overlay import KGenOverlay
+
+
+#: Taller than other panels: the standings are what the player came for.
+LEADERBOARD_HEIGHT = 0.9
+
+
+class LeaderboardPanel(Panel):
+    """Standings, prize pool and winners; ``<`` / ``>`` pick another tournament."""
+
+    name = "leaderboard"
+
+    def __init__(self, overlay: KGenOverlay, uid: str | None = None) -> None:
+        super().__init__(overlay)
+        self.uid = uid
+        self.choices: list[Tournament] = []
+        self.board: Leaderboard | None = None
+        self.own_index: int | None = None
+        self._request = 0
+
+    def build(self) -> Widget:
+        self.prev = Button("Prev", lambda: self.step(-1), min_width=104)
+        self.next = Button("Next", lambda: self.step(1), min_width=104)
+        self.picked = Label("...", align="center", grow=1)
+        self.pool = Tile("PRIZE POOL", "...", tone="success", role="body")
+        self.players = Tile("PLAYERS", "...", role="body")
+        self.rank = Tile("YOUR RANK", "...", tone="accent", role="body")
+        self.score = Tile("YOUR SCORE", "...", role="body")
+        self.table = Table(
+            [
+                TableColumn("RANK", 0.9),
+                TableColumn("PLAYER", 3.2),
+                TableColumn("SCORE", 1.5, "right"),
+                TableColumn("PRIZE", 1.4, "right"),
+            ],
+            empty_text="No scores yet - be the first!",
+        )
+        self.status = StatusBlock()
+        self.message = MessageBar()
+        self.footer = Label("", role="small", tone="muted", grow=1)
+        self.refresh = ActionButton("Refresh", lambda: self.load_board(quiet=True))
+        self.initial_focus = self.table
+        body = Column(
+            Row(self.prev, self.picked, self.next),
+            Row(self.pool, self.players, self.rank, self.score, justify="fill"),
+            self.status,
+            self.table,
+            self.message,
+            Row(self.footer, self.refresh),
+        )
+        return self.frame(
+            "Leaderboard", body, subtitle="Your row is highlighted", height=LEADERBOARD_HEIGHT
+        )
+
+    @property
+    def row_count(self) -> int:
+        return self.table.row_count if self.board is not None else 0
+
+    @property
+    def tournament(self) -> Tournament | None:
+        """The tournament shown (when its details are known)."""
+        for choice in self.choices:
+            if choice.uid == self.uid:
+                return choice
+        return None
+
+    def on_show(self) -> None:
+        self._set_choices(list(self.kgen.state.tournaments))
+        if self.uid is None and not self.choices:
+            self.status.loading("Loading tournaments...")
+            self.table.visible = False
+            self.run(self.actions.active_tournaments(), self._got_live, self._fail_board)
+            return
+        if self.uid is not None and self.tournament is None:
+            self.run(self.actions.tournament(self.uid), self._got_one, lambda _error: None)
+        self.load_board()
+
+    # choosing -------------------------------------------------------------------
+
+    def _set_choices(self, tournaments: list[Tournament]) -> None:
+        joined = self.kgen.state.joined_ids
+        ordered = sorted(
+            tournaments,
+            key=lambda t: (t.uid not in joined, -(t.participants_count or 0), t.title),
+        )
+        known = {t.uid for t in ordered}
+        extra = [t for t in self.choices if t.uid not in known]
+        self.choices = extra + ordered
+        if self.uid is None and self.choices:
+            self.uid = self.choices[0].uid
+        self._show_choice()
+
+    def _got_live(self, tournaments: list[Tournament]) -> None:
+        self._set_choices(tournaments)
+        if self.uid is None:
+            self.status.fail("There are no tournaments to show right now.", self.on_open)
+            return
+        self.load_board()
+
+    def _got_one(self, tournament: Tournament) -> None:
+        if all(choice.uid != tournament.uid for choice in self.choices):
+            self.choices.insert(0, tournament)
+        self._show_choice()
+
+    def _show_choice(self) -> None:
+        tournament = self.tournament
+        self.picked.set_text(tournament.title if tournament is not None else "Tournament")
+        several = len(self.choices) > 1
+        self.prev.enabled = several
+        self.next.enabled = several
+
+    def step(self, direction: int) -> None:
+        """Show the previous (-1) or next (+1) tournament."""
+        if len(self.choices) < 2:
+            return
+        index = next((i for i, t in enumerate(self.choices) if t.uid == self.uid), 0)
+        self.uid = self.choices[(index + direction) % len(self.choices)].uid
+        self._show_choice()
+        self.board = None
+        self.load_board()
+
+    # loading --------------------------------------------------------------------
+
+    def load_board(self, *, quiet: bool = False) -> None:
+        """Fetch the standings of the chosen tournament."""
+        uid = self.uid
+        if uid is None:
+            return
+        self.message.hide()
+        if not quiet or self.board is None:
+            self.table.visible = False
+            self.status.loading("Loading the leaderboard...")
+        self.refresh.set_working(True, "Refreshing...")
+        self._request += 1
+        request = self._request
+        self.run(
+            self.actions.leaderboard(uid),
+            lambda board: self._show(board, request),
+            lambda error: self._fail_board(error, request),
+        )
+
+    def _show(self, board: Leaderboard, request: int) -> None:
+        if request != self._request:
+            return  # the player switched tournaments meanwhile
+        self.refresh.set_working(False)
+        self.board = board
+        self.status.hide()
+        self.table.visible = True
+        me = self.kgen.gamer_id
+        prizes = {winner.user_id: winner.reward for winner in board.winners}
+        entries = sorted(board.entries, key=lambda entry: entry.rank)
+        rows: list[list[CellValue]] = []
+        self.own_index = None
+        for index, entry in enumerate(entries):
+            mine = entry.user_id == me
+            if mine:
+                self.own_index = index
+            prize = prizes.get(entry.user_id)
+            rows.append([
+                Cell(f"#{entry.rank}", "accent_text" if mine else (
+                    "accent" if entry.rank <= 3 else None)),
+                Cell(f"{entry.user_id} (you)", "accent_text") if mine else entry.user_id,
+                plain_number(entry.score),
+                Cell(f"+{amount(prize)}", "success") if prize else Cell("-", "muted"),
+            ])
+        self.table.set_rows(rows, highlight=self.own_index)
+        if self.focused is None or self.focused in (self.prev, self.next, self.refresh):
+            self.set_focus(self.table)
+        if self.own_index is not None:
+            self.table.ensure_visible(self.own_index, centre=True)
+            mine_entry = entries[self.own_index]
+            self.rank.set_value(f"#{mine_entry.rank}", tone="accent")
+            self.score.set_value(plain_number(mine_entry.score))
+        else:
+            self.rank.set_value("-", tone="muted")
+            self.score.set_value("-")
+        tournament = self.tournament
+        pool = board.prize_pool if board.prize_pool is not None else (
+            tournament.prize_pool if tournament is not None else None
+        )
+        self.pool.set_value(amount(pool) if pool is not None else "-")
+        self.players.set_value(str(len(entries)))
+        if board.winners:
+            self.footer.set_text(f"Final standings - {plural(len(board.winners), 'prize')} paid")
+        elif tournament is not None and tournament.total_players_rewarded:
+            self.footer.set_text(f"Top {tournament.total_players_rewarded} share the prize pool")
+        else:
+            self.footer.set_text("The top places share the prize pool")
+
+    def _fail_board(self, error: KGenError, request: int | None = None) -> None:
+        if request is not None and request != self._request:
+            return
+        self.refresh.set_working(False)
+        if self.board is not None:
+            self.message.show(player_message(error), action=lambda: self.load_board(quiet=True))
+            return
+        self.table.visible = False
+        self.status.fail(player_message(error), self.load_board)

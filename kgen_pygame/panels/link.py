@@ -1,0 +1,382 @@
+"""Link wallet: verify the player's phone with a one-time code (OTP).
+
+Three stages in one panel: the phone form, the code entry (expiry and resend
+countdowns, attempts left) and the linked state (masked number). Everything
+the player types is checked before a request goes out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Literal
+
+from kgen_pygame.errors import KGenError
+from kgen_pygame.models import OtpChallenge, OtpVerification
+from kgen_pygame.panels import inputs
+from kgen_pygame.panels.base import Panel
+from kgen_pygame.panels.formatting import clock, plural, short_address, whole_seconds
+from kgen_pygame.panels.messages import error_code, player_message
+from kgen_pygame.panels.widgets import ActionButton, InfoRow, MessageBar
+from kgen_pygame.ui import (
+    Column,
+    Label,
+    Row,
+    Spacer,
+    TextField,
+    Widget,
+    digits_only,
+    phone_chars,
+)
+
+if TYPE_CHECKING:
+    from kgen_pygame.panels.overlay import KGenOverlay
+
+Stage = Literal["phone", "code", "linked"]
+
+DEFAULT_COUNTRY_CODE = "+91"
+_DEFAULT_EXPIRY_S = 300.0
+_DEFAULT_RESEND_S = 30.0
+_DEFAULT_ATTEMPTS = 3
+#: Codes after which the current OTP cannot be used any more: a new one is needed.
+_DEAD_CODE = frozenset({"OTP_TOO_MANY_ATTEMPTS", "OTP_EXPIRED", "OTP_ALREADY_USED"})
+
+
+class LinkPanel(Panel):
+    """Phone number -> code -> linked. ``on_linked`` (e.g. from Withdraw) runs after success,
+    and then the panel closes itself instead of showing the linked state."""
+
+    name = "link"
+
+    def __init__(
+        self,
+        overlay: KGenOverlay,
+        *,
+        on_linked: Callable[[], None] | None = None,
+        subtitle: str | None = None,
+    ) -> None:
+        super().__init__(overlay)
+        self.on_linked = on_linked
+        self.subtitle = subtitle
+        self.stage: Stage = "phone"
+        self.challenge: OtpChallenge | None = None
+        self.country_code = DEFAULT_COUNTRY_CODE
+        self.phone_number = ""
+        self.expires_left = 0.0
+        self.resend_left = 0.0
+        self.send_wait = 0.0
+        self.attempts_left: int | None = None
+        self.code_dead = False
+        self._shown_seconds: tuple[int, ...] = ()
+
+    # building -------------------------------------------------------------------
+
+    def build(self) -> Widget:
+        self.intro = Label(
+            "Link your phone to a KGeN wallet to withdraw what you win. "
+            "We will text you a 6-digit code.",
+            wrap=True,
+            tone="muted",
+        )
+        self.country = TextField(
+            DEFAULT_COUNTRY_CODE,
+            label="Country code",
+            max_length=5,
+            allowed=phone_chars,
+            min_width=120,
+            validator=lambda text: inputs.check_country_code(text)[1],
+        )
+        self.phone = TextField(
+            label="Phone number",
+            placeholder="e.g. 98765 43210",
+            max_length=20,
+            grow=1,
+            validator=lambda text: inputs.check_phone(text)[1],
+            on_submit=lambda _text: self.send_code(),
+            on_change=self._phone_edited,
+        )
+        self.phone_form = Column(Row(self.country, self.phone, align="start"))
+
+        self.sent_to = Label("", tone="muted", wrap=True)
+        self.code = TextField(
+            label="6-digit code",
+            placeholder="Code from the text message",
+            max_length=inputs.OTP_LENGTH,
+            allowed=digits_only,
+            validator=lambda text: inputs.check_otp(text)[1],
+            on_submit=lambda _text: self.verify(),
+        )
+        self.expiry = Label("", role="small", tone="muted")
+        self.attempts = Label("", role="small", tone="muted", align="right", grow=1)
+        self.code_form = Column(
+            self.sent_to,
+            self.code,
+            Row(self.expiry, self.attempts),
+            visible=False,
+        )
+
+        self.linked_title = Label("Your KGeN wallet is linked", role="title", tone="success")
+        self.linked_phone = InfoRow("Phone")
+        self.linked_wallet = InfoRow("KGeN wallet")
+        self.linked_note = Label(
+            "Withdrawals go to this wallet.", tone="muted", wrap=True
+        )
+        self.linked_view = Column(
+            self.linked_title, self.linked_phone, self.linked_wallet, self.linked_note,
+            visible=False,
+        )
+
+        self.message = MessageBar()
+        self.cancel = ActionButton("Cancel", self.close)
+        self.send = ActionButton("Send code", self.send_code, kind="primary")
+        self.change = ActionButton("Change number", self.change_number)
+        self.resend = ActionButton("Resend code", self.resend_code)
+        self.confirm = ActionButton("Verify", self.verify, kind="primary")
+        self.done = ActionButton("Done", self.close, kind="primary")
+        self.initial_focus = self.phone
+        body = Column(
+            self.intro,
+            self.phone_form,
+            self.code_form,
+            self.linked_view,
+            self.message,
+            Spacer(grow=1),
+            Row(self.cancel, self.change, self.resend, self.send, self.confirm, self.done,
+                justify="end"),
+            spacing=18,
+        )
+        if self.kgen.state.linked:
+            self._show_linked()
+        else:
+            self._set_stage("phone")
+        return self.frame(
+            "Link your KGeN wallet", body, subtitle=self.subtitle, width=780, max_width=780,
+            height=None,
+        )
+
+    def _set_stage(self, stage: Stage) -> None:
+        self.stage = stage
+        self.phone_form.visible = stage == "phone"
+        self.intro.visible = stage == "phone"
+        self.code_form.visible = stage == "code"
+        self.linked_view.visible = stage == "linked"
+        self.cancel.visible = stage == "phone"
+        self.send.visible = stage == "phone"
+        self.change.visible = stage == "code"
+        self.resend.visible = stage == "code"
+        self.confirm.visible = stage == "code"
+        self.done.visible = stage == "linked"
+        self.message.hide()
+        self._shown_seconds = ()
+        self._tick_labels()
+
+    # actions --------------------------------------------------------------------
+
+    def send_code(self) -> None:
+        """Check the phone form and ask for a code."""
+        if self.send.working or self.send_wait > 0:
+            return
+        country, country_error = inputs.check_country_code(self.country.text)
+        phone, phone_error = inputs.check_phone(self.phone.text)
+        self.country.error = country_error
+        self.phone.error = phone_error
+        if country is None:
+            self.set_focus(self.country)
+            return
+        if phone is None:
+            self.set_focus(self.phone)
+            return
+        self.message.hide()
+        self.send.set_working(True, "Sending...")
+        self.country_code, self.phone_number = country, phone
+        self.run(
+            self.actions.request_otp(country, phone),
+            lambda challenge: self._code_sent(challenge, first=True),
+            lambda error: self._request_failed(error, self.send, self.send_code),
+        )
+
+    def resend_code(self) -> None:
+        """Ask for a new code for the same number (after the resend countdown)."""
+        if self.resend.working or self.resend_left > 0:
+            return
+        self.message.hide()
+        self.resend.set_working(True, "Sending...")
+        self.run(
+            self.actions.request_otp(self.country_code, self.phone_number),
+            lambda challenge: self._code_sent(challenge, first=False),
+            lambda error: self._request_failed(error, self.resend, self.resend_code),
+        )
+
+    def _phone_edited(self, _text: str) -> None:
+        if self.send_wait > 0:  # the wait was for the number that was there before
+            self.send_wait = 0.0
+            self.message.hide()
+            self._tick_labels()
+
+    def change_number(self) -> None:
+        """Back to the phone form."""
+        self._set_stage("phone")
+        self.set_focus(self.phone)
+
+    def verify(self) -> None:
+        """Check the code and verify it."""
+        if self.confirm.working or self.challenge is None:
+            return
+        code, problem = inputs.check_otp(self.code.text)
+        if code is None:
+            self.code.error = problem
+            return
+        self.message.hide()
+        self.confirm.set_working(True, "Checking...")
+        self.run(
+            self.actions.verify_otp(
+                self.country_code, self.phone_number, self.challenge.auth_code, code
+            ),
+            self._verified,
+            self._verify_failed,
+        )
+
+    # results --------------------------------------------------------------------
+
+    def _code_sent(self, challenge: OtpChallenge, *, first: bool) -> None:
+        self.send.set_working(False)
+        self.resend.set_working(False)
+        self.challenge = challenge
+        self.expires_left = challenge.expires_in or _DEFAULT_EXPIRY_S
+        self.resend_left = (
+            challenge.resend_after if challenge.resend_after is not None else _DEFAULT_RESEND_S
+        )
+        self.attempts_left = (
+            challenge.attempts_left if challenge.attempts_left is not None else _DEFAULT_ATTEMPTS
+        )
+        self.code_dead = False
+        self.code.set_text("", notify=False)
+        self.code.error = None
+        self.sent_to.set_text(
+            f"We sent a 6-digit code to {self.country_code} {self.phone_number}. "
+            "Enter it below."
+        )
+        self._set_stage("code")
+        self.set_focus(self.code)
+        if not first:
+            self.toast("A new code is on its way", "info")
+
+    def _request_failed(
+        self, error: KGenError, button: ActionButton, retry: Callable[[], None]
+    ) -> None:
+        button.set_working(False)
+        code = error_code(error)
+        text = player_message(error)
+        if code == "OTP_RESEND_TOO_SOON":
+            wait = getattr(error, "retry_after", None)
+            seconds = float(wait) if wait is not None else _DEFAULT_RESEND_S
+            if self.stage == "phone":
+                self.send_wait = seconds
+            else:
+                self.resend_left = seconds
+            self.message.show(text, tone="warning")
+            self._shown_seconds = ()
+            self._tick_labels()
+        elif code in ("INVALID_PHONE_NUMBER", "PHONE_ALREADY_LINKED") and self.stage == "phone":
+            self.phone.error = text
+            self.set_focus(self.phone)
+        elif code == "INVALID_COUNTRY_CODE" and self.stage == "phone":
+            self.country.error = text
+            self.set_focus(self.country)
+        else:
+            self.message.show(text, action=retry)
+
+    def _verified(self, result: OtpVerification) -> None:
+        self.confirm.set_working(False)
+        self.toast("Wallet linked")
+        if self.on_linked is not None:
+            callback, self.on_linked = self.on_linked, None
+            self.close()
+            callback()
+            return
+        self._show_linked(result)
+
+    def _verify_failed(self, error: KGenError) -> None:
+        self.confirm.set_working(False)
+        code = error_code(error)
+        text = player_message(error)
+        if code == "OTP_INVALID":
+            left = getattr(error, "attempts_left", None)
+            if isinstance(left, int):
+                self.attempts_left = left
+                self.code_dead = left <= 0
+            self.code.error = text
+            self.code.set_text("", notify=False)
+            self.set_focus(self.code)
+        elif code in _DEAD_CODE or code == "AUTH_CODE_MISMATCH" or code == "OTP_NOT_REQUESTED":
+            self.code.error = text
+            self.code_dead = code != "AUTH_CODE_MISMATCH"
+            if code == "OTP_TOO_MANY_ATTEMPTS":
+                self.attempts_left = 0
+                wait = getattr(error, "retry_after", None)
+                if wait is not None:
+                    self.resend_left = max(self.resend_left, float(wait))
+        else:
+            self.message.show(text, action=self.verify)
+        self._shown_seconds = ()
+        self._tick_labels()
+
+    def _show_linked(self, result: OtpVerification | None = None) -> None:
+        session = self.kgen.state.session
+        phone = session.linked_phone if session is not None else None
+        wallet = session.kgen_wallet_address if session is not None else None
+        if result is not None:
+            phone = result.linked_phone or phone
+            wallet = result.kgen_wallet_address or wallet
+        self.linked_phone.set(phone or "-")
+        self.linked_wallet.set(short_address(wallet))
+        self._set_stage("linked")
+        self.set_focus(self.done)
+
+    # countdowns -----------------------------------------------------------------
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        if self.expires_left > 0:
+            self.expires_left = max(0.0, self.expires_left - dt)
+        if self.resend_left > 0:
+            self.resend_left = max(0.0, self.resend_left - dt)
+        if self.send_wait > 0:
+            self.send_wait = max(0.0, self.send_wait - dt)
+        self._tick_labels()
+
+    def _tick_labels(self) -> None:
+        """Update the countdown texts, at most once a second (text renders only then)."""
+        shown = (
+            whole_seconds(self.expires_left),
+            whole_seconds(self.resend_left),
+            whole_seconds(self.send_wait),
+        )
+        if shown == self._shown_seconds:
+            return
+        self._shown_seconds = shown
+        expires, resend, wait = shown
+        if self.stage == "phone":
+            if not self.send.working:
+                self.send.set_label(f"Send code ({wait}s)" if wait else "Send code")
+                self.send.enabled = not wait
+            return
+        if self.stage != "code":
+            return
+        if self.code_dead:
+            self.expiry.set_text("This code can't be used any more. Ask for a new one.",
+                                 tone="warning")
+        elif expires:
+            self.expiry.set_text(f"Code expires in {clock(self.expires_left)}", tone="muted")
+        else:
+            self.expiry.set_text("The code has expired. Ask for a new one.", tone="warning")
+        if self.attempts_left is not None:
+            self.attempts.set_text(
+                f"{plural(self.attempts_left, 'attempt')} left",
+                tone="warning" if self.attempts_left <= 1 else "muted",
+            )
+        if not self.resend.working:
+            self.resend.set_label(f"Resend in {resend}s" if resend else "Resend code")
+            self.resend.enabled = not resend
+        usable = not self.code_dead and expires > 0
+        if not self.confirm.working:
+            self.confirm.enabled = usable

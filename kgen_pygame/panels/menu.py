@@ -1,0 +1,121 @@
+"""The KGeN menu (hub): balance at a glance and a card for every panel."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kgen_pygame.panels.base import Panel
+from kgen_pygame.panels.formatting import amount, money, plural
+from kgen_pygame.panels.widgets import MenuCard, MessageBar, Tile
+from kgen_pygame.ui import Column, Row, Spacer, Widget
+
+if TYPE_CHECKING:
+    from kgen_pygame.panels.overlay import KGenOverlay
+
+
+class MenuPanel(Panel):
+    """Balance summary and buttons to rewards, withdraw, wallet linking, tournaments,
+    leaderboard, history and statistics. Arrows / d-pad / Tab move, Enter / A opens,
+    Esc / B closes."""
+
+    name = "menu"
+
+    def __init__(self, overlay: KGenOverlay) -> None:
+        super().__init__(overlay)
+        self._seen: tuple[object, ...] | None = None
+
+    def build(self) -> Widget:
+        self.balance = Tile("BALANCE", "-", tone="accent")
+        self.earned = Tile("EARNED", "-")
+        self.bonus = Tile("BONUS", "-")
+        self.claimable = Tile("TO CLAIM", "-", tone="success")
+        self.notice = MessageBar()
+        self.rewards = MenuCard("Rewards", "", lambda: self._go("rewards"), kind="primary")
+        self.withdraw = MenuCard("Withdraw", "", lambda: self._go("withdraw"))
+        self.link = MenuCard("Link wallet", "", lambda: self._go("link"))
+        self.history = MenuCard("History", "Wallet transactions", lambda: self._go("history"))
+        self.tournaments = MenuCard("Tournaments", "", lambda: self._go("tournaments"))
+        self.leaderboard = MenuCard(
+            "Leaderboard", "See the standings", lambda: self._go("leaderboard")
+        )
+        self.stats = MenuCard("Statistics", "Your past results", lambda: self._go("stats"))
+        self.resume = MenuCard("Back to game", "Esc / B", self.close, kind="ghost")
+        self.cards = [
+            self.rewards, self.withdraw, self.link, self.history,
+            self.tournaments, self.leaderboard, self.stats, self.resume,
+        ]
+        self.initial_focus = self.rewards
+        self._refresh()
+        body = Column(
+            Row(self.balance, self.earned, self.bonus, self.claimable, justify="fill"),
+            self.notice,
+            Spacer(grow=1),
+            Row(*self.cards[:4], justify="fill"),
+            Row(*self.cards[4:], justify="fill"),
+            spacing=16,
+        )
+        return self.frame(
+            "KGeN", body, subtitle="Rewards, tournaments and your wallet", height=None
+        )
+
+    def on_show(self) -> None:
+        self.actions.refresh()
+
+    def _go(self, name: str) -> None:
+        from kgen_pygame.panels.overlay import PANELS
+
+        self.push(PANELS[name](self.overlay, None))
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        state = self.kgen.state
+        hud = self.overlay.hud
+        seen = (
+            state.session, state.balance, state.rewards, state.tournaments, state.joined_ids,
+            state.session_error, hud.problem if hud is not None else None,
+        )
+        if seen == self._seen:
+            return
+        self._seen = seen
+        balance = state.balance
+        if balance is None:
+            for tile in (self.balance, self.earned, self.bonus):
+                tile.set_value("...")
+        else:
+            self.balance.set_value(amount(state.balance_total))
+            self.earned.set_value(amount(balance.earned))
+            self.bonus.set_value(amount(balance.bonus))
+        count = state.unclaimed_count
+        self.claimable.set_value(
+            amount(state.unclaimed_total) if state.rewards is not None else "...",
+            tone="success" if count else "muted",
+        )
+        self.rewards.set_hint(f"{plural(count, 'reward')} to claim" if count else "Nothing new")
+        self.withdraw.set_hint(
+            f"{money(balance.earned)} earned" if balance is not None else "Earned balance"
+        )
+        session = state.session
+        linked = session.linked_phone if session is not None else None
+        self.link.set_hint(f"Linked {linked}" if linked else "Verify your phone")
+        live = len(state.tournaments)
+        joined = len(state.joined_ids)
+        self.tournaments.set_hint(
+            f"{live} live \u00b7 {joined} joined" if live else "Join and play"
+        )
+        if session is None and state.session_error:
+            self.notice.show(
+                "KGeN is offline right now. Your scores are saved and sync later.",
+                tone="warning",
+            )
+        elif session is None:
+            self.notice.show("Connecting to KGeN...", tone="accent")
+        elif hud is not None and hud.problem == "sync":
+            self.notice.show(
+                "Scores are waiting to sync. They are saved and will be sent soon.",
+                tone="warning",
+            )
+        else:
+            self.notice.hide()

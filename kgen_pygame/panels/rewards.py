@@ -1,0 +1,196 @@
+"""Rewards: what the player won and has not claimed yet; claim one or all of them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from kgen_pygame.errors import KGenError
+from kgen_pygame.models import ClaimResult, Reward, Rewards
+from kgen_pygame.panels.base import Panel
+from kgen_pygame.panels.formatting import amount, money, money_short, plural, when
+from kgen_pygame.panels.messages import player_message
+from kgen_pygame.panels.widgets import ActionButton, MessageBar, StatusBlock, Tile
+from kgen_pygame.ui import Cell, CellValue, Column, Row, Table, TableColumn, Widget
+
+if TYPE_CHECKING:
+    from kgen_pygame.panels.overlay import KGenOverlay
+
+
+class RewardsPanel(Panel):
+    """Unclaimed rewards (title, source, date, amount) and the total claimable.
+
+    Select a row and press *Claim selected*, or *Claim all* (with a confirm dialog).
+    After a claim the list and the balance are fetched again.
+    """
+
+    name = "rewards"
+
+    def __init__(self, overlay: KGenOverlay) -> None:
+        super().__init__(overlay)
+        self.rewards: tuple[Reward, ...] = ()
+        self._seen_balance: object = None
+
+    def build(self) -> Widget:
+        self.claimable = Tile("CLAIMABLE", "...", tone="success")
+        self.count = Tile("REWARDS", "...")
+        self.balance = Tile("BALANCE", "...")
+        self.table = Table(
+            [
+                TableColumn("REWARD", 3.2),
+                TableColumn("SOURCE", 1.4, tone="muted"),
+                TableColumn("DATE", 1.6, tone="muted"),
+                TableColumn("AMOUNT", 1.4, "right"),
+            ],
+            selectable=True,
+            on_activate=self._activate_row,
+            on_select=self._row_selected,
+            empty_text="No rewards to claim - win a tournament to earn some!",
+        )
+        self.status = StatusBlock()
+        self.message = MessageBar()
+        self.claim_one = ActionButton("Claim selected", self.claim_selected, enabled=False)
+        self.claim_all = ActionButton("Claim all", self.ask_claim_all, kind="primary",
+                                      enabled=False)
+        self.initial_focus = self.table
+        body = Column(
+            Row(self.claimable, self.count, self.balance, justify="fill"),
+            self.status,
+            self.table,
+            self.message,
+            Row(self.claim_one, self.claim_all, justify="end"),
+        )
+        return self.frame("Rewards", body, subtitle="Claimed rewards go to your earned balance")
+
+    @property
+    def row_count(self) -> int:
+        return self.table.row_count
+
+    def on_show(self) -> None:
+        self.load()
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        balance = self.kgen.state.balance
+        if balance is not self._seen_balance:
+            self._seen_balance = balance
+            self.balance.set_value(
+                amount(self.kgen.state.balance_total) if balance is not None else "..."
+            )
+
+    # loading --------------------------------------------------------------------
+
+    def load(self, *, quiet: bool = False) -> None:
+        """Fetch the unclaimed rewards (``quiet`` keeps the current list on screen)."""
+        if not quiet:
+            self.table.visible = False
+            self.status.loading("Loading your rewards...")
+        self.run(self.actions.rewards(), self._show, self._load_failed)
+
+    def _show(self, rewards: Rewards) -> None:
+        self.status.hide()
+        self.table.visible = True
+        self.rewards = rewards.rewards
+        self.claimable.set_value(amount(rewards.total_claimable))
+        self.count.set_value(str(len(rewards.rewards)))
+        self.table.set_rows([self._row(reward) for reward in rewards.rewards])
+        self.table.select(None, notify=False)
+        self._row_selected(None)
+        self.claim_all.enabled = bool(rewards.rewards) and not self.claim_all.working
+        if self.focused is None or not self.focused.can_focus:
+            self.set_focus(self.table if rewards.rewards else None)
+
+    def _row(self, reward: Reward) -> list[CellValue]:
+        return [
+            self._title(reward),
+            (reward.source or "Reward").title(),
+            when(reward.created_at),
+            Cell(f"+{amount(reward.amount)}", "success"),
+        ]
+
+    def _title(self, reward: Reward) -> str:
+        if reward.title:
+            return reward.title
+        for tournament in self.kgen.state.tournaments:
+            if tournament.uid == reward.tournament_id:
+                return tournament.title
+        if (reward.source or "").upper() == "MILESTONE":
+            return "Score milestone"
+        return "Tournament reward"
+
+    def _load_failed(self, error: KGenError) -> None:
+        if self.table.visible and self.rewards:
+            self.message.show(player_message(error), action=lambda: self.load(quiet=True))
+            return
+        self.table.visible = False
+        self.status.fail(player_message(error), self.load)
+
+    # claiming -------------------------------------------------------------------
+
+    def _row_selected(self, index: int | None) -> None:
+        reward = self._reward_at(index)
+        if reward is None:
+            self.claim_one.set_label("Claim selected")
+            self.claim_one.enabled = False
+            return
+        self.claim_one.set_label(f"Claim {amount(reward.amount)}")
+        self.claim_one.enabled = reward.uid is not None and not self.claim_one.working
+
+    def _activate_row(self, index: int) -> None:
+        self._row_selected(index)
+        if self.claim_one.enabled:
+            self.set_focus(self.claim_one)
+
+    def _reward_at(self, index: int | None) -> Reward | None:
+        if index is None or not 0 <= index < len(self.rewards):
+            return None
+        return self.rewards[index]
+
+    def claim_selected(self) -> None:
+        """Claim the reward of the selected row."""
+        reward = self._reward_at(self.table.selected)
+        if reward is None or reward.uid is None or self.claim_one.working:
+            return
+        self._claim([reward.uid], self.claim_one)
+
+    def ask_claim_all(self) -> None:
+        """Confirm, then claim every reward."""
+        if not self.rewards or self.root is None:
+            return
+        total = sum((reward.amount for reward in self.rewards), Decimal(0))
+        self.root.confirm(
+            f"Claim {plural(len(self.rewards), 'reward')}?",
+            f"{money(total)} goes to your earned balance.",
+            lambda: self._claim(None, self.claim_all),
+            confirm_label="Claim all",
+        )
+
+    def _claim(self, ids: list[str] | None, button: ActionButton) -> None:
+        self.message.hide()
+        button.set_working(True, "Claiming...")
+        self.run(
+            self.actions.claim_rewards(ids),
+            lambda result: self._claimed(result, button),
+            lambda error: self._claim_failed(error, ids, button),
+        )
+
+    def _claimed(self, result: ClaimResult, button: ActionButton) -> None:
+        button.set_working(False)
+        if result.amount is not None:
+            self.toast(f"Claimed {money_short(result.amount)}")
+        else:
+            self.toast("Rewards claimed")
+        self.load(quiet=True)
+
+    def _claim_failed(
+        self, error: KGenError, ids: list[str] | None, button: ActionButton
+    ) -> None:
+        button.set_working(False)
+        self._row_selected(self.table.selected)
+        self.claim_all.enabled = bool(self.rewards)
+        self.message.show(
+            player_message(error), action=lambda: self._claim(ids, button)
+        )
+        if not error.retryable:
+            self.load(quiet=True)  # the list changed under us (e.g. already claimed)
+

@@ -1,0 +1,237 @@
+"""One tournament: description, schedule, prize pool, the player's status; join it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from kgen_pygame.errors import KGenError
+from kgen_pygame.models import Tournament
+from kgen_pygame.panels.base import Panel
+from kgen_pygame.panels.formatting import amount, money, time_left, when
+from kgen_pygame.panels.messages import player_message
+from kgen_pygame.panels.tournaments import buy_in_text, players_text
+from kgen_pygame.panels.widgets import ActionButton, InfoRow, MessageBar, StatusBlock, Tile
+from kgen_pygame.ui import Column, Frame, Label, Row, Spacer, Tone, Widget
+
+if TYPE_CHECKING:
+    from kgen_pygame.panels.overlay import KGenOverlay
+
+_ENDED = frozenset({"COMPLETED", "ENDED", "FINISHED"})
+_SCHEDULED = frozenset({"SCHEDULED", "UPCOMING"})
+
+
+def is_open_for_entries(tournament: Tournament, now: datetime | None = None) -> bool:
+    """Live (started, not ended, not locked) as far as the client can tell."""
+    status = (tournament.status or "").upper()
+    if status in _ENDED or status in _SCHEDULED:
+        return False
+    moment = now or datetime.now(UTC)
+    if tournament.locks_at is not None and moment >= tournament.locks_at:
+        return False
+    return tournament.ends_at is None or moment < tournament.ends_at
+
+
+class TournamentDetailsPanel(Panel):
+    """Details of ``uid`` and a Join button (confirm naming the stake)."""
+
+    name = "tournament"
+
+    def __init__(
+        self,
+        overlay: KGenOverlay,
+        uid: str,
+        known: Tournament | None = None,
+        *,
+        on_change: Callable[[], None] | None = None,
+    ) -> None:
+        super().__init__(overlay)
+        self.uid = uid
+        self.tournament = known
+        self.on_change = on_change
+        self._ends_text = ""
+        self._joined_here = False
+
+    @property
+    def joined(self) -> bool:
+        """True when the player is in this tournament."""
+        return self._joined_here or self.uid in self.kgen.state.joined_ids
+
+    def build(self) -> Widget:
+        self.description = Label("", wrap=True, tone="muted")
+        self.buy_in = Tile("BUY-IN", "...", tone="accent")
+        self.pool = Tile("PRIZE POOL", "...", tone="success")
+        self.players = Tile("PLAYERS", "...")
+        self.ends = Tile("ENDS IN", "...")
+        self.starts_row = InfoRow("Starts")
+        self.ends_row = InfoRow("Ends")
+        self.winners_row = InfoRow("Prizes")
+        self.you_row = InfoRow("You")
+        self.info = Column(
+            self.description,
+            Row(self.buy_in, self.pool, self.players, self.ends, justify="fill"),
+            self.starts_row,
+            self.ends_row,
+            self.winners_row,
+            self.you_row,
+            spacing=12,
+        )
+        self.status = StatusBlock()
+        self.message = MessageBar()
+        self.leaderboard = ActionButton("Leaderboard", self.open_leaderboard)
+        self.join = ActionButton("Join", self.ask_join, kind="primary", enabled=False)
+        self.initial_focus = self.join
+        body = Column(
+            self.status,
+            self.info,
+            self.message,
+            Spacer(size=4),
+            Row(self.leaderboard, self.join, justify="end"),
+            spacing=16,
+        )
+        self.frame_widget: Frame = self.frame("Tournament", body, subtitle=" ", height=None)
+        if self.tournament is not None:
+            self._show(self.tournament)
+        return self.frame_widget
+
+    def on_show(self) -> None:
+        self.load()
+
+    # loading --------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Fetch the tournament and whether the player joined it."""
+        if self.tournament is None:
+            self.info.visible = False
+            self.status.loading("Loading the tournament...")
+        self.run(self.actions.tournament(self.uid), self._loaded, self._failed)
+        self.run(self.actions.joined_tournaments(), lambda _ids: self._refresh_you(),
+                 lambda _error: None)
+
+    def _loaded(self, tournament: Tournament) -> None:
+        self.tournament = tournament
+        self._show(tournament)
+
+    def _failed(self, error: KGenError) -> None:
+        if self.tournament is not None:
+            self.message.show(player_message(error), action=self.load)
+            return
+        self.info.visible = False
+        self.status.fail(player_message(error), self.load)
+
+    def _show(self, tournament: Tournament) -> None:
+        self.status.hide()
+        self.info.visible = True
+        self.frame_widget.title = tournament.title
+        status = (tournament.status or "").upper()
+        self.frame_widget.subtitle = {
+            "STARTED": "Live now",
+            "SCHEDULED": "Coming up",
+            "COMPLETED": "Finished",
+        }.get(status, status.title() or " ")
+        self.description.set_text(tournament.description or "No description.")
+        self.buy_in.set_value(buy_in_text(tournament))
+        self.pool.set_value(amount(tournament.prize_pool) if tournament.prize_pool else "-")
+        self.players.set_value(players_text(tournament))
+        self.starts_row.set(when(tournament.starts_at))
+        self.ends_row.set(when(tournament.ends_at))
+        rewarded = tournament.total_players_rewarded
+        self.winners_row.set(
+            f"Top {rewarded} share the prize pool" if rewarded else "Top places share the pool"
+        )
+        self._tick()
+        self._refresh_you()
+        self.request_layout()
+
+    def _refresh_you(self) -> None:
+        tournament = self.tournament
+        if tournament is None:
+            return
+        tone: Tone
+        if self.joined:
+            text, tone = "Joined - your best score counts", "success"
+            label, enabled = "Joined", False
+        elif not is_open_for_entries(tournament):
+            text, tone = "Not open for entries", "muted"
+            label, enabled = "Closed", False
+        elif tournament.is_full:
+            text, tone = "Full", "warning"
+            label, enabled = "Full", False
+        else:
+            text, tone = "Not joined yet", "muted"
+            label = "Join for free" if tournament.buy_in <= 0 else (
+                f"Join for {money(tournament.buy_in)}"
+            )
+            enabled = True
+        self.you_row.set(text, tone=tone)
+        self.join.set_label(label)
+        if not self.join.working:
+            self.join.enabled = enabled
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        self._tick()
+
+    def _tick(self) -> None:
+        """Keep "ends in" current; text renders only when the shown value changes."""
+        tournament = self.tournament
+        if tournament is None:
+            return
+        text = time_left(tournament.ends_at)
+        if text != self._ends_text:
+            self._ends_text = text
+            self.ends.set_value(text, tone="muted" if text == "Ended" else "text")
+
+    # joining --------------------------------------------------------------------
+
+    def ask_join(self) -> None:
+        """Confirm the stake, then join."""
+        tournament = self.tournament
+        if tournament is None or self.root is None or self.join.working:
+            return
+        stake = tournament.buy_in
+        if stake > 0:
+            balance = self.kgen.state.balance_total
+            message = (
+                f"The entry fee of {money(stake)} is taken from your balance (bonus first, "
+                f"then earned). You have {money(balance)}."
+            )
+            label = f"Pay {amount(stake)} & join"
+        else:
+            message = "Entry is free. Your best score while it runs counts."
+            label = "Join"
+        self.root.confirm(f"Join {tournament.title}?", message, self._join, confirm_label=label)
+
+    def _join(self) -> None:
+        tournament = self.tournament
+        if tournament is None:
+            return
+        self.message.hide()
+        self.join.set_working(True, "Joining...")
+        self.run(
+            self.actions.join_tournament(self.uid, tournament.buy_in),
+            lambda _message: self._joined(tournament),
+            self._join_failed,
+        )
+
+    def _joined(self, tournament: Tournament) -> None:
+        self.join.set_working(False)
+        self.toast(f"You joined {tournament.title}")
+        self._joined_here = True  # kgen.state catches up with the refresh join triggers
+        self._refresh_you()
+        self.load()
+        if self.on_change is not None:
+            self.on_change()
+
+    def _join_failed(self, error: KGenError) -> None:
+        self.join.set_working(False)
+        self._refresh_you()
+        retry = self._join if error.retryable else None
+        self.message.show(player_message(error), action=retry)
+
+    def open_leaderboard(self) -> None:
+        """Show this tournament's standings."""
+        from kgen_pygame.panels.leaderboard import LeaderboardPanel
+
+        self.push(LeaderboardPanel(self.overlay, self.uid))

@@ -1,0 +1,371 @@
+"""Small composite widgets the panels share: message bar, status block, tiles, rows.
+
+Built from :mod:`kgen_pygame.ui` pieces; like every widget they render text
+only when it changes and keep static backgrounds in the view's cached layer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pygame
+
+from kgen_pygame.ui import (
+    Button,
+    ButtonKind,
+    Column,
+    Label,
+    Row,
+    Spacer,
+    Spinner,
+    Style,
+    TextRole,
+    Tone,
+    Widget,
+)
+from kgen_pygame.ui.drawing import mix
+
+WORKING = "Working..."
+
+
+class ActionButton(Button):
+    """A button that can show "Working..." (disabled) while its call runs."""
+
+    def __init__(
+        self,
+        text: str,
+        on_press: Callable[[], None] | None = None,
+        *,
+        kind: ButtonKind = "secondary",
+        enabled: bool = True,
+        min_width: float = 132,
+        grow: float = 0.0,
+        visible: bool = True,
+    ) -> None:
+        super().__init__(
+            text, on_press, kind=kind, enabled=enabled, min_width=min_width, grow=grow,
+            visible=visible,
+        )
+        self._idle_text = text
+        self.working = False
+
+    def set_label(self, text: str) -> None:
+        """Change the caption shown when not working."""
+        self._idle_text = text
+        if not self.working:
+            self._show(text)
+
+    def set_working(self, working: bool, text: str = WORKING) -> None:
+        """Show ``text`` and disable the button while ``working``; restore after."""
+        self.working = working
+        self._show(text if working else self._idle_text)
+        self.enabled = not working
+
+    def _show(self, text: str) -> None:
+        if text == self.text:
+            return
+        self.text = text
+        style = self.style
+        if style is not None and self.measure(style, self.rect.width)[0] > self.rect.width:
+            self.request_layout()  # grow to fit; a shorter caption keeps the width
+
+
+class MessageBar(Widget):
+    """A tinted strip with a wrapped message and an optional button (usually Retry).
+
+    Hidden (taking no space) until :meth:`show`.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(visible=False)
+        self.label = Label("", wrap=True, tone="danger")
+        self.button = Button("Retry", min_width=112)
+        self.button.visible = False
+        self.label.parent = self
+        self.button.parent = self
+        self._tone: Tone = "danger"
+
+    @property
+    def text(self) -> str:
+        """The message shown (empty when hidden)."""
+        return self.label.text if self.visible else ""
+
+    def children(self) -> Sequence[Widget]:
+        return (self.label, self.button)
+
+    def show(
+        self,
+        text: str,
+        *,
+        tone: Tone = "danger",
+        action: Callable[[], None] | None = None,
+        action_label: str = "Retry",
+    ) -> None:
+        """Show ``text``; with ``action`` a button (``action_label``) calls it."""
+        self._tone = tone
+        self.label.set_text(text, tone=tone)
+        self.button.text = action_label
+        self.button.on_press = action
+        self.button.visible = action is not None
+        self.visible = True
+        self.request_layout()
+
+    def hide(self) -> None:
+        """Hide the bar."""
+        if self.visible:
+            self.button.on_press = None
+            self.visible = False
+
+    def _pad(self, style: Style) -> int:
+        return style.px(12)
+
+    def _button_size(self, style: Style, width: int) -> tuple[int, int]:
+        return self.button.measure(style, width) if self.button.visible else (0, 0)
+
+    def measure(self, style: Style, width: int) -> tuple[int, int]:
+        pad = self._pad(style)
+        button_w, button_h = self._button_size(style, width)
+        text_w = width - 2 * pad - style.px(14) - (button_w + style.spacing if button_w else 0)
+        _, text_h = self.label.measure(style, max(1, text_w))
+        return (width, max(text_h, button_h) + 2 * pad)
+
+    def layout(self, rect: pygame.Rect, style: Style) -> None:
+        super().layout(rect, style)
+        pad = self._pad(style)
+        inner = self.rect.inflate(-2 * pad, -2 * pad)
+        button_w, button_h = self._button_size(style, inner.width)
+        if button_w:
+            button = pygame.Rect(0, 0, button_w, min(button_h, inner.height))
+            button.midright = inner.midright
+            self.button.layout(button, style)
+            inner.width -= button_w + style.spacing
+        bar = style.px(14)
+        inner.left += bar
+        inner.width -= bar
+        self.label.layout(inner, style)
+
+    def draw_static(self, layer: pygame.Surface) -> None:
+        style = self.style
+        if style is None:
+            return
+        tone = style.colour(self._tone)
+        fill = mix(style.theme.panel, tone, 0.14)
+        pygame.draw.rect(layer, (*fill, 255), self.rect, border_radius=style.small_radius)
+        stripe = pygame.Rect(self.rect.left, self.rect.top, style.px(5), self.rect.height)
+        pygame.draw.rect(layer, (*tone, 255), stripe, border_radius=style.px(3))
+        super().draw_static(layer)
+
+
+class StatusBlock(Column):
+    """Fills its area with a spinner while loading, or a message and Retry after a failure."""
+
+    def __init__(self) -> None:
+        self.spinner = Spinner("Loading...")
+        self.message = Label("", wrap=True, tone="danger", align="center")
+        self.retry = Button("Retry", kind="primary", min_width=140)
+        self._retry_row = Row(self.retry, justify="center")
+        super().__init__(
+            Spacer(grow=1), self.spinner, self.message, self._retry_row, Spacer(grow=1),
+            grow=1, visible=False, spacing=18,
+        )
+
+    @property
+    def failed(self) -> bool:
+        """True while an error is shown."""
+        return self.visible and self.message.visible
+
+    def loading(self, text: str = "Loading...") -> None:
+        """Show the spinner with ``text`` under it."""
+        self.spinner.text = text
+        self.spinner.visible = True
+        self.message.visible = False
+        self._retry_row.visible = False
+        self.visible = True
+        self.request_layout()
+
+    def fail(self, text: str, retry: Callable[[], None] | None) -> None:
+        """Show ``text`` and a Retry button calling ``retry``."""
+        self.spinner.visible = False
+        self.message.set_text(text)
+        self.message.visible = True
+        self.retry.on_press = retry
+        self._retry_row.visible = retry is not None
+        self.visible = True
+        self.request_layout()
+        if retry is not None:
+            self.retry.focus()
+
+    def hide(self) -> None:
+        """Hide the block (the panel's content shows instead)."""
+        self.visible = False
+
+
+class Tile(Widget):
+    """A boxed figure: a small caption over a large value (balances, counts)."""
+
+    def __init__(
+        self,
+        caption: str,
+        value: str = "-",
+        *,
+        tone: Tone = "text",
+        role: TextRole = "title",
+        grow: float = 1.0,
+        min_width: float = 150,
+    ) -> None:
+        super().__init__(grow=grow)
+        self.caption = caption
+        self._value = value
+        self._tone: Tone = tone
+        self.role: TextRole = role
+        self.min_width = min_width
+        self._caption_surface: pygame.Surface | None = None
+        self._value_surface: pygame.Surface | None = None
+        self._caption_at = (0, 0)
+        self._value_at = (0, 0)
+
+    @property
+    def value(self) -> str:
+        """The value text."""
+        return self._value
+
+    def set_value(self, value: str, *, tone: Tone | None = None) -> None:
+        """Change the value (rendered once, now)."""
+        if value == self._value and (tone is None or tone == self._tone):
+            return
+        self._value = value
+        if tone is not None:
+            self._tone = tone
+        self._render()
+
+    def _pad(self, style: Style) -> int:
+        return style.px(14)
+
+    def measure(self, style: Style, width: int) -> tuple[int, int]:
+        pad = self._pad(style)
+        height = style.line_height("small") + style.px(2) + style.line_height(self.role)
+        return (style.px(self.min_width), height + 2 * pad)
+
+    def layout(self, rect: pygame.Rect, style: Style) -> None:
+        super().layout(rect, style)
+        self._render()
+
+    def _render(self) -> None:
+        style = self.style
+        if style is None:
+            return
+        pad = self._pad(style)
+        room = self.rect.width - 2 * pad
+        self._caption_at = (self.rect.left + pad, self.rect.top + pad)
+        self._value_at = (
+            self.rect.left + pad, self.rect.top + pad + style.line_height("small") + style.px(2)
+        )
+        caption = style.text.fit(self.caption, style.font_key("small"), room)
+        self._caption_surface = style.render(caption, "small", style.theme.text_muted)
+        value = style.text.fit(self._value, style.font_key(self.role), room)
+        self._value_surface = style.render(value, self.role, style.colour(self._tone))
+
+    def draw_static(self, layer: pygame.Surface) -> None:
+        style = self.style
+        if style is None:
+            return
+        theme = style.theme
+        pygame.draw.rect(layer, (*theme.field, 255), self.rect, border_radius=style.small_radius)
+        pygame.draw.rect(
+            layer,
+            (*theme.panel_border, 255),
+            self.rect,
+            max(1, style.border // 2 or 1),
+            border_radius=style.small_radius,
+        )
+
+    def draw(self, surface: pygame.Surface) -> None:
+        if self._caption_surface is not None and self._value_surface is not None:
+            surface.blit(self._caption_surface, self._caption_at)
+            surface.blit(self._value_surface, self._value_at)
+
+
+class InfoRow(Row):
+    """``caption ........ value`` on one line."""
+
+    def __init__(self, caption: str, value: str = "-", *, tone: Tone = "text") -> None:
+        self.caption = Label(caption, tone="muted")
+        self.value = Label(value, tone=tone, align="right", grow=1)
+        super().__init__(self.caption, self.value)
+
+    def set(self, value: str, *, tone: Tone | None = None) -> None:
+        """Change the value."""
+        self.value.set_text(value, tone=tone)
+
+
+
+class MenuCard(Button):
+    """A large two-line button for the KGeN menu: a title and a live hint under it."""
+
+    def __init__(
+        self,
+        title: str,
+        hint: str,
+        on_press: Callable[[], None] | None = None,
+        *,
+        kind: ButtonKind = "secondary",
+    ) -> None:
+        super().__init__(title, on_press, kind=kind, min_width=150)
+        self._hint = hint
+        self._hint_surface: pygame.Surface | None = None
+
+    @property
+    def hint(self) -> str:
+        """The second line."""
+        return self._hint
+
+    def set_hint(self, hint: str) -> None:
+        """Change the second line (rendered once, now)."""
+        if hint != self._hint:
+            self._hint = hint
+            self._render_label()
+
+    def _pad(self, style: Style) -> int:
+        return style.px(16)
+
+    def measure(self, style: Style, width: int) -> tuple[int, int]:
+        pad = self._pad(style)
+        text = max(style.text_width(self.text, "body"), style.text_width(self._hint, "small"))
+        height = style.line_height("body") + style.line_height("small") + 2 * pad
+        return (max(style.px(self.min_width), text + 2 * pad), height)
+
+    def _render_label(self) -> None:
+        super()._render_label()
+        style = self.style
+        if style is None:
+            return
+        room = self.rect.width - 2 * self._pad(style)
+        theme = style.theme
+        title = style.text.fit(self.text, style.font_key("body"), room)
+        colour = theme.accent_text if self.kind in ("primary", "danger") else theme.text
+        self._label = style.render(title, "body", colour)
+        hint = style.text.fit(self._hint, style.font_key("small"), room)
+        hint_colour = theme.accent_text if self.kind in ("primary", "danger") else theme.text_muted
+        self._hint_surface = style.render(hint, "small", hint_colour)
+
+    def draw(self, surface: pygame.Surface) -> None:
+        style = self.style
+        if style is None or self._label is None or self._hint_surface is None:
+            return
+        if self.pressed and self.hovered:
+            state = "pressed"
+        elif self.hovered:
+            state = "hover"
+        else:
+            state = "normal"
+        radius = style.small_radius
+        pygame.draw.rect(surface, self._fills[state], self.rect, border_radius=radius)
+        border = self._border or style.theme.panel_border
+        if state != "normal":
+            border = style.theme.accent
+        if self.kind != "primary":
+            pygame.draw.rect(surface, border, self.rect, style.border, border_radius=radius)
+        pad = self._pad(style)
+        top = self.rect.centery - (style.line_height("body") + style.line_height("small")) // 2
+        surface.blit(self._label, (self.rect.left + pad, top))
+        surface.blit(self._hint_surface, (self.rect.left + pad, top + style.line_height("body")))

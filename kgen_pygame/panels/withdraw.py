@@ -1,0 +1,262 @@
+"""Withdraw: move earned KGeN to the wallet linked to the player's phone.
+
+Shows the balances and the minimum, takes an amount (default: everything
+earned), checks it before asking, confirms, and shows where the money went.
+Without a linked wallet it first walks the player through linking and then
+comes back here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING, Literal
+
+from kgen_pygame.errors import KGenError
+from kgen_pygame.models import WalletBalance, WithdrawResult
+from kgen_pygame.panels import inputs
+from kgen_pygame.panels.base import Panel
+from kgen_pygame.panels.formatting import (
+    amount,
+    editable_amount,
+    money,
+    money_short,
+    short_address,
+)
+from kgen_pygame.panels.link import LinkPanel
+from kgen_pygame.panels.messages import error_code, player_message
+from kgen_pygame.panels.widgets import ActionButton, InfoRow, MessageBar, StatusBlock, Tile
+from kgen_pygame.ui import Column, Label, Row, Spacer, TextField, Widget, decimal_chars
+
+if TYPE_CHECKING:
+    from kgen_pygame.panels.overlay import KGenOverlay
+
+Stage = Literal["loading", "unlinked", "form", "result"]
+
+
+class WithdrawPanel(Panel):
+    """Balances (earned, bonus, total, minimum), amount, confirm, result."""
+
+    name = "withdraw"
+
+    def __init__(self, overlay: KGenOverlay) -> None:
+        super().__init__(overlay)
+        self.stage: Stage = "loading"
+        self.wallet: WalletBalance | None = None
+        self.result: WithdrawResult | None = None
+
+    def build(self) -> Widget:
+        self.earned = Tile("EARNED", "...", tone="accent")
+        self.bonus = Tile("BONUS", "...")
+        self.total = Tile("TOTAL", "...")
+        self.minimum = Tile("MINIMUM", "...", tone="muted")
+        self.tiles = Row(self.earned, self.bonus, self.total, self.minimum, justify="fill")
+
+        self.unlinked = Column(
+            Label("Link your KGeN wallet first", role="title"),
+            Label(
+                "Withdrawals go to the KGeN wallet linked to your phone. It takes a minute: "
+                "we text you a code, you type it in, and you come straight back here.",
+                wrap=True,
+                tone="muted",
+            ),
+            visible=False,
+        )
+
+        self.amount = TextField(
+            label="Amount to withdraw (KGeN)",
+            max_length=12,
+            allowed=decimal_chars,
+            on_submit=lambda _text: self.ask(),
+            grow=1,
+        )
+        self.destination = InfoRow("Goes to")
+        self.max = ActionButton("Max", self.fill_max, min_width=96)
+        self.form = Column(
+            Row(self.amount, self.max, align="center"),
+            self.destination,
+            Label(
+                "Only earned KGeN can be withdrawn; bonus KGeN stays for tournament entries.",
+                role="small",
+                tone="muted",
+                wrap=True,
+            ),
+            visible=False,
+        )
+
+        self.result_title = Label("", role="title", tone="success")
+        self.result_wallet = InfoRow("Sent to")
+        self.result_status = InfoRow("Status")
+        self.result_left = InfoRow("Earned balance now")
+        self.result_view = Column(
+            self.result_title, self.result_wallet, self.result_status, self.result_left,
+            visible=False,
+        )
+
+        self.status = StatusBlock()
+        self.message = MessageBar()
+        self.close_button = ActionButton("Close", self.close)
+        self.link = ActionButton("Link wallet", self.start_linking, kind="primary")
+        self.withdraw = ActionButton("Withdraw", self.ask, kind="primary")
+        self.done = ActionButton("Done", self.close, kind="primary")
+        body = Column(
+            self.tiles,
+            self.status,
+            self.unlinked,
+            self.form,
+            self.result_view,
+            self.message,
+            Spacer(size=4),
+            Row(self.close_button, self.link, self.withdraw, self.done, justify="end"),
+            spacing=18,
+        )
+        self._set_stage("loading")
+        return self.frame("Withdraw", body, subtitle="Send earned KGeN to your KGeN wallet",
+                          width=860, max_width=860, height=None)
+
+    def on_show(self) -> None:
+        self.load()
+
+    def _set_stage(self, stage: Stage) -> None:
+        self.stage = stage
+        self.unlinked.visible = stage == "unlinked"
+        self.form.visible = stage == "form"
+        self.result_view.visible = stage == "result"
+        self.link.visible = stage == "unlinked"
+        self.withdraw.visible = stage == "form"
+        self.done.visible = stage == "result"
+        self.close_button.visible = stage != "result"
+        if stage != "loading":
+            self.status.hide()
+        focus = {"unlinked": self.link, "form": self.amount, "result": self.done}.get(stage)
+        if focus is not None:
+            self.set_focus(focus)
+
+    # loading --------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Fetch the balance, then show the form (or the linking step)."""
+        self.message.hide()
+        self._set_stage("loading")
+        self.status.loading("Loading your balance...")
+        self.run(self.actions.wallet_balance(), self._loaded, self._load_failed)
+
+    def _loaded(self, wallet: WalletBalance) -> None:
+        self.wallet = wallet
+        self._show_balances(wallet)
+        if not self.kgen.state.linked:
+            self._set_stage("unlinked")
+            return
+        session = self.kgen.state.session
+        phone = session.linked_phone if session is not None else None
+        address = session.kgen_wallet_address if session is not None else None
+        where = short_address(address) if address else "your KGeN wallet"
+        self.destination.set(f"{where} ({phone})" if phone else where)
+        self.amount.set_text(editable_amount(wallet.earned) if wallet.earned > 0 else "",
+                             notify=False)
+        self.amount.error = None
+        self._set_stage("form")
+        if not wallet.can_withdraw:
+            self.message.show(
+                f"You can withdraw once you have earned at least {money(wallet.min_to_withdraw)}"
+                f" - you have {money(wallet.earned)}. Win tournaments to earn more.",
+                tone="warning",
+            )
+        self.withdraw.enabled = wallet.can_withdraw
+        self.max.enabled = wallet.earned > 0
+
+    def _show_balances(self, wallet: WalletBalance) -> None:
+        self.earned.set_value(amount(wallet.earned))
+        self.bonus.set_value(amount(wallet.bonus))
+        self.total.set_value(amount(wallet.earned + wallet.bonus + wallet.bought))
+        self.minimum.set_value(amount(wallet.min_to_withdraw))
+
+    def _load_failed(self, error: KGenError) -> None:
+        self.status.fail(player_message(error), self.load)
+
+    # linking --------------------------------------------------------------------
+
+    def start_linking(self) -> None:
+        """Step 1: link the wallet; the link panel comes back here when done."""
+        self.push(
+            LinkPanel(
+                self.overlay,
+                on_linked=self.load,
+                subtitle="Step 1 of 2: verify your phone - then you can withdraw",
+            )
+        )
+
+    # withdrawing ----------------------------------------------------------------
+
+    def fill_max(self) -> None:
+        """Put the whole earned balance in the amount field."""
+        if self.wallet is not None:
+            self.amount.set_text(editable_amount(self.wallet.earned))
+            self.amount.error = None
+
+    def ask(self) -> None:
+        """Check the amount, then confirm."""
+        wallet = self.wallet
+        if wallet is None or self.withdraw.working or self.root is None:
+            return
+        value, problem = inputs.check_withdraw_amount(
+            self.amount.text, earned=wallet.earned, minimum=wallet.min_to_withdraw
+        )
+        if value is None:
+            self.amount.error = problem
+            self.set_focus(self.amount)
+            return
+        self.amount.error = None
+        session = self.kgen.state.session
+        phone = session.linked_phone if session is not None else None
+        target = f"the KGeN wallet linked to {phone}" if phone else "your KGeN wallet"
+        self.root.confirm(
+            f"Withdraw {money(value)}?",
+            f"It goes to {target}. This can't be undone.",
+            lambda: self._withdraw(value),
+            confirm_label="Withdraw",
+        )
+
+    def _withdraw(self, value: Decimal) -> None:
+        self.message.hide()
+        self.withdraw.set_working(True, "Withdrawing...")
+        self.max.enabled = False
+        self.run(
+            self.actions.withdraw(value),
+            self._withdrawn,
+            lambda error: self._withdraw_failed(error, value),
+        )
+
+    def _withdrawn(self, result: WithdrawResult) -> None:
+        self.withdraw.set_working(False)
+        self.result = result
+        sent = result.amount
+        self.toast(f"Withdrew {money_short(sent)}" if sent is not None else "Withdrawal sent")
+        self.result_title.set_text(
+            f"Withdrew {money(sent)}" if sent is not None else "Withdrawal sent"
+        )
+        self.result_wallet.set(short_address(result.destination_wallet))
+        self.result_status.set(
+            result.status.title() if result.status else "Done",
+            tone="success" if result.status.upper() in ("SUCCESS", "COMPLETED") else "warning",
+        )
+        self.result_left.set("...")
+        self._set_stage("result")
+        self.run(self.actions.wallet_balance(), self._refreshed, lambda _error: None)
+
+    def _refreshed(self, wallet: WalletBalance) -> None:
+        self.wallet = wallet
+        self._show_balances(wallet)
+        self.result_left.set(money(wallet.earned))
+
+    def _withdraw_failed(self, error: KGenError, value: Decimal) -> None:
+        self.withdraw.set_working(False)
+        self.max.enabled = True
+        code = error_code(error)
+        text = player_message(error)
+        if code == "WALLET_NOT_LINKED":
+            self._set_stage("unlinked")
+        elif code in ("BELOW_MIN_WITHDRAW", "AMOUNT_EXCEEDS_BALANCE", "VALIDATION_ERROR"):
+            self.amount.error = text
+            self.set_focus(self.amount)
+        else:
+            self.message.show(text, action=lambda: self._withdraw(value))

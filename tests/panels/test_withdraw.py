@@ -1,0 +1,105 @@
+"""Withdrawing earned KGeN: linked or not yet, amounts checked, confirm, result."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pygame
+from driver import Driver
+
+
+def test_withdraw_everything_earned(drive: Driver) -> None:
+    drive.earn(100)
+    drive.link()
+    drive.kgen.open_menu("withdraw")
+    withdraw = drive.panel
+    drive.settle()
+    assert withdraw.stage == "form"
+    assert withdraw.earned.value == "100.00" and withdraw.bonus.value == "50.00"
+    assert withdraw.total.value == "150.00" and withdraw.minimum.value == "20.00"
+    assert withdraw.amount.text == "100.00"  # default: all earned
+    assert "3210" in withdraw.destination.value.text
+
+    drive.click(withdraw.withdraw)
+    dialog = drive.top
+    assert dialog.title == "Withdraw 100.00 KGeN?" and "3210" in dialog.message
+    drive.faults(latency_ms=300)
+    drive.key(pygame.K_RETURN)
+    assert withdraw.withdraw.text == "Withdrawing..."
+    drive.settle()
+    drive.faults(reset=True)
+    assert withdraw.stage == "result"
+    kgen_wallet = drive.kgen.state.session.kgen_wallet_address
+    assert withdraw.result.destination_wallet == kgen_wallet
+    shown = withdraw.result_wallet.value.text
+    assert shown.startswith(kgen_wallet[:6]) and shown.endswith(kgen_wallet[-4:])
+    assert withdraw.result_title.text == "Withdrew 100.00 KGeN"
+    assert any(t.text == "Withdrew 100 KGeN" for t in drive.overlay.ui.toasts.visible)
+    drive.until(lambda: withdraw.result_left.value.text == "0.00 KGeN", "the new balance")
+    assert drive.records()["withdrawals"] == 1
+    drive.key(pygame.K_RETURN)  # Done
+    assert not drive.kgen.overlay_open
+
+
+def test_withdraw_before_linking_walks_through_linking_and_back(drive: Driver) -> None:
+    drive.earn(50)
+    drive.key(pygame.K_F1)
+    drive.click(drive.panel.withdraw)
+    drive.settle()
+    withdraw = drive.panel
+    assert withdraw.stage == "unlinked" and withdraw.focused is withdraw.link
+    drive.key(pygame.K_RETURN)
+    link = drive.panel
+    assert drive.overlay.panel_name == "link" and "Step 1 of 2" in (link.subtitle or "")
+
+    drive.fill(link.phone, "9123456780")
+    drive.click(link.send)
+    drive.settle()
+    drive.type(drive.otp("+91", "9123456780"))
+    drive.key(pygame.K_RETURN)
+    drive.settle()
+    assert drive.panel is withdraw  # back where the player started
+    assert withdraw.stage == "form" and withdraw.amount.text == "50.00"
+
+    drive.fill(withdraw.amount, "30")
+    drive.key(pygame.K_RETURN)  # Enter in the field asks too
+    assert drive.top.title == "Withdraw 30.00 KGeN?"
+    drive.key(pygame.K_RETURN)
+    drive.settle()
+    assert withdraw.stage == "result" and withdraw.result.amount == Decimal("30")
+    drive.until(lambda: withdraw.result_left.value.text == "20.00 KGeN", "the new balance")
+
+
+def test_amounts_are_checked_before_asking(drive: Driver) -> None:
+    drive.earn(30)
+    drive.link()
+    drive.kgen.open_menu("withdraw")
+    drive.settle()
+    withdraw = drive.panel
+    for typed, expected in [
+        ("10", "The minimum withdrawal is 20.00 KGeN."),
+        ("1000", "That is more than your earned balance (30.00 KGeN)."),
+        ("25.555", "Use at most 2 decimal places."),
+        ("0", "The amount must be more than 0."),
+        ("", "Enter how much to withdraw."),
+        ("2.3.4", "Enter an amount like 25 or 25.50."),
+    ]:
+        drive.fill(withdraw.amount, typed)
+        drive.click(withdraw.withdraw)
+        assert withdraw.amount.error == expected, typed
+        assert drive.top is withdraw  # no confirm dialog
+    drive.fill(withdraw.amount, "abc")  # letters never get into an amount field
+    assert withdraw.amount.text == ""
+    drive.click(withdraw.max)
+    assert withdraw.amount.text == "30.00" and withdraw.amount.error is None
+    assert drive.records()["withdrawals"] == 0
+
+
+def test_below_the_minimum_explains_and_blocks(drive: Driver) -> None:
+    drive.earn(10)
+    drive.link()
+    drive.kgen.open_menu("withdraw")
+    drive.settle()
+    withdraw = drive.panel
+    assert not withdraw.withdraw.enabled
+    assert "at least 20.00 KGeN" in withdraw.message.text
