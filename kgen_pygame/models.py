@@ -304,6 +304,7 @@ class HistoricStat:
     buy_in_stake: Decimal
     amount_won: Decimal
     occurred_at: datetime | None = None
+    title: str | None = None
 
     @property
     def won(self) -> bool:

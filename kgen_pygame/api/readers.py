@@ -412,6 +412,7 @@ def _historic_stat(obj: WireObject) -> HistoricStat:
         buy_in_stake=obj.required_money("buyInStake"),
         amount_won=obj.required_money("amountWon"),
         occurred_at=occurred_at,
+        title=obj.text("title"),  # a sandbox extension; absent from the platform docs
     )
 
 

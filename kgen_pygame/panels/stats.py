@@ -55,10 +55,10 @@ class StatsPanel(Panel):
         self.rate = Tile("WIN RATE", "...")
         self.table = Table(
             [
-                TableColumn("WHEN", 1.6, tone="muted"),
-                TableColumn("RESULT", 1.4),
-                TableColumn("RANK", 0.9, "right"),
-                TableColumn("MODE", 1.1, tone="muted"),
+                TableColumn("WHEN", 1.5, tone="muted"),
+                TableColumn("TOURNAMENT", 2.2),
+                TableColumn("RESULT", 1.2),
+                TableColumn("RANK", 0.8, "right"),
                 TableColumn("STAKE", 1.2, "right"),
                 TableColumn("WON", 1.3, "right"),
             ],
@@ -113,9 +113,9 @@ class StatsPanel(Panel):
     def _row(self, stat: HistoricStat) -> list[CellValue]:
         return [
             when_text(stat),
+            stat.title or stat.mode or stat.type or "-",
             Cell("Won", "success") if stat.won else Cell(stat.result or "Lost", "muted"),
             rank_text(stat.type_value),
-            stat.mode or "-",
             "Free" if stat.buy_in_stake <= 0 else amount(stat.buy_in_stake),
             Cell(f"+{amount(stat.amount_won)}", "success") if stat.amount_won > 0
             else Cell("-", "muted"),

@@ -102,7 +102,8 @@ CREATE TABLE IF NOT EXISTS events (
     kinds TEXT NOT NULL,
     timestamp_ms INTEGER NOT NULL,
     body TEXT NOT NULL,
-    received_at REAL NOT NULL
+    received_at REAL NOT NULL,
+    repeats INTEGER NOT NULL DEFAULT 0
 );
 CREATE UNIQUE INDEX IF NOT EXISTS events_dedup ON events(gamer_pk, dedup_key);
 CREATE TABLE IF NOT EXISTS transactions (
@@ -175,6 +176,7 @@ class Database:
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.executescript(SCHEMA)
+        _add_missing_columns(conn)
         conn.execute(
             "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
             (str(SCHEMA_VERSION),),
@@ -208,3 +210,10 @@ class Database:
                 return
             self._closed = True
             self._conn.close()
+
+
+def _add_missing_columns(conn: sqlite3.Connection) -> None:
+    """Bring databases made by an earlier sandbox up to the current columns."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(events)")}
+    if "repeats" not in columns:
+        conn.execute("ALTER TABLE events ADD COLUMN repeats INTEGER NOT NULL DEFAULT 0")

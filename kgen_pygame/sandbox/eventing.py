@@ -131,6 +131,11 @@ def submit(ctx: Ctx, principal: Principal, event: Event, idempotency_key: str | 
         ),
     )
     if cursor.rowcount == 0:
+        # Counted for /_sandbox/records, so tests can prove retries happened.
+        ctx.conn.execute(
+            "UPDATE events SET repeats = repeats + 1 WHERE gamer_pk = ? AND dedup_key = ?",
+            (principal.gamer_pk, dedup_key),
+        )
         return False
     if event.score is not None:
         tournaments.apply_score(ctx, principal.gamer_pk, event.score, event.tournament_id)

@@ -61,6 +61,9 @@ def records_json(ctx: Ctx, gamer_id: str) -> dict[str, Any]:
         "wallet_address": wallet,
         "sessions": _count(ctx, "SELECT COUNT(*) FROM sessions WHERE gamer_pk = ?", pk),
         "events": _count(ctx, "SELECT COUNT(*) FROM events WHERE gamer_pk = ?", pk),
+        "repeated_deliveries": _count(
+            ctx, "SELECT COALESCE(SUM(repeats), 0) FROM events WHERE gamer_pk = ?", pk
+        ),
         "score_events": _count(
             ctx,
             "SELECT COUNT(*) FROM events"

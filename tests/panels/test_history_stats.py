@@ -49,5 +49,7 @@ def test_statistics_summarise_finished_tournaments(drive: Driver) -> None:
     assert (stats.played.value, stats.won.value, stats.total.value) == ("2", "1", "30.00")
     assert stats.rate.value == "50%"
     assert stats.summary_line == "Played 2 - won 1 - total won 30.00 KGeN"
-    results = sorted(row[1].text for row in stats.table.rows)
+    results = sorted(row[2].text for row in stats.table.rows)
     assert results == ["Won", "You Lost"]
+    titles = {row[1] for row in stats.table.rows}
+    assert all(isinstance(title, str) and title not in ("", "-") for title in titles)
