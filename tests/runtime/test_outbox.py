@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 
 from kgen_pygame.errors import UsageError
-from kgen_pygame.runtime import outbox
 from kgen_pygame.runtime.outbox import (
     DROPPED_DEAD_LETTER_OVERFLOW,
     DROPPED_MAX_AGE,
@@ -23,6 +22,8 @@ from kgen_pygame.runtime.outbox import (
     DeliveryHandle,
     PendingEvent,
 )
+from kgen_pygame.runtime.outbox import delivery as delivery_module
+from kgen_pygame.runtime.outbox import write_lock as write_lock_module
 
 FAR_FUTURE_MS = 2**62
 
@@ -269,7 +270,7 @@ def test_the_longest_due_events_are_claimed_first(
 def claim_style(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """Run claim tests with UPDATE ... RETURNING and with the SQLite < 3.35 fallback."""
     if request.param == "select-then-update":
-        monkeypatch.setattr(outbox, "_HAS_RETURNING", False)
+        monkeypatch.setattr(delivery_module, "_HAS_RETURNING", False)
     return str(request.param)
 
 
@@ -413,12 +414,12 @@ def test_wal_restart_runs_only_when_nothing_was_written_since_the_checkpoint(
         statements: list[str] = []
         delivery._db.conn.set_trace_callback(statements.append)  # type: ignore[union-attr]
 
-        before = outbox._write_count
+        before = write_lock_module._write_count
         capture.add("score", 2)
         delivery._restart_wal(before)
         assert not [s for s in statements if "RESTART" in s]
 
-        delivery._restart_wal(outbox._write_count)
+        delivery._restart_wal(write_lock_module._write_count)
         assert [s for s in statements if "RESTART" in s] == ["PRAGMA wal_checkpoint(RESTART)"]
     finally:
         delivery.close()
