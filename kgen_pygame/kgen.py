@@ -315,7 +315,10 @@ class KGen:
 
     @property
     def pending_events(self) -> int:
-        """Events captured but not yet acknowledged by the server."""
+        """Events captured but not yet acknowledged by the server.
+
+        A COUNT over the outbox: fine for a status screen, not for every frame.
+        """
         try:
             stored = self._capture.pending_count()
         except OutboxError:

@@ -33,6 +33,9 @@ BATCH_SIZE = 64
 IDLE_WAIT_S = 5.0
 HOUSEKEEPING_EVERY_S = 30.0
 OUTBOX_RETRY_S = 2.0
+#: A capture this recent means the game thread is mid-burst (see wake()).
+CAPTURE_QUIET_S = 0.002
+MAX_YIELD_S = 0.050
 
 
 class DeliveryStatus:
@@ -81,11 +84,31 @@ class EventSender(threading.Thread):
         #: Set while the outbox holds nothing due or pending (for close()).
         self.drained = threading.Event()
         self.delivered_total = 0
+        self._last_capture = 0.0
 
     def wake(self) -> None:
         """Tell the sender new events are waiting (cheap, never blocks on I/O)."""
+        self._last_capture = time.perf_counter()
         self.drained.clear()
         self._wake.set()
+
+    def _let_the_game_thread_finish(self) -> None:
+        """Hold back while the game thread is capturing a burst of events.
+
+        Both threads share the GIL: a request's Python work started in the
+        middle of a burst can keep the game thread waiting for the GIL for a
+        millisecond or more. Sleeping hands the GIL over until the burst is
+        done; the wait is bounded, so a game that never stops capturing still
+        gets its events delivered.
+        """
+        waited = 0.0
+        while waited < MAX_YIELD_S:
+            quiet_for = time.perf_counter() - self._last_capture
+            if quiet_for >= CAPTURE_QUIET_S:
+                return
+            pause = CAPTURE_QUIET_S - quiet_for
+            time.sleep(pause)
+            waited += pause
 
     def stop(self) -> None:
         """Ask the thread to end after the request in flight."""
@@ -162,6 +185,7 @@ class EventSender(threading.Thread):
                 if self._stopping.is_set():
                     self._defer(delivery, batch[index:], _now_ms())
                     return
+                self._let_the_game_thread_finish()
                 try:
                     client.send_event(
                         token,

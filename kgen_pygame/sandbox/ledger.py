@@ -223,7 +223,8 @@ def withdraw(ctx: Ctx, gamer: sqlite3.Row, amount: Decimal | None) -> dict[str, 
         raise ApiError(
             422,
             "BELOW_MIN_WITHDRAW",
-            f"Earned balance must be at least {decimal_text(minimum)} to withdraw",
+            f"A withdrawal must be at least {decimal_text(minimum)} "
+            f"(earned balance: {decimal_text(from_cents(earned))})",
             extras=extras,
         )
     ctx.conn.execute(
