@@ -164,7 +164,10 @@ class KGen:
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the HUD badge and any open overlay on top of the game."""
-        if self._overlay is None or self._closed or self._forked:
+        if self._closed or self._forked:
+            return
+        self._sender.frame_drawn()
+        if self._overlay is None:
             return
         try:
             self._overlay.draw(surface)

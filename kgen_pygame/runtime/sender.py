@@ -35,6 +35,12 @@ HOUSEKEEPING_EVERY_S = 30.0
 OUTBOX_RETRY_S = 2.0
 #: A capture this recent means the game thread is mid-burst (see wake()).
 CAPTURE_QUIET_S = 0.002
+#: Requests start within this long after draw(): the game's idle part of a frame.
+FRAME_IDLE_WINDOW_S = 0.006
+#: No draw() for this long means no frame loop is running: send freely.
+FRAME_LOOP_ACTIVE_S = 0.100
+FRAME_POLL_S = 0.001
+#: The longest a request is held back.
 MAX_YIELD_S = 0.050
 
 
@@ -85,6 +91,7 @@ class EventSender(threading.Thread):
         self.drained = threading.Event()
         self.delivered_total = 0
         self._last_capture = 0.0
+        self._last_draw = 0.0
 
     def wake(self) -> None:
         """Tell the sender new events are waiting (cheap, never blocks on I/O)."""
@@ -92,21 +99,31 @@ class EventSender(threading.Thread):
         self.drained.clear()
         self._wake.set()
 
-    def _let_the_game_thread_finish(self) -> None:
-        """Hold back while the game thread is capturing a burst of events.
+    def frame_drawn(self) -> None:
+        """Note that the game just finished drawing a frame (called from ``draw()``)."""
+        self._last_draw = time.perf_counter()
 
-        Both threads share the GIL: a request's Python work started in the
-        middle of a burst can keep the game thread waiting for the GIL for a
-        millisecond or more. Sleeping hands the GIL over until the burst is
-        done; the wait is bounded, so a game that never stops capturing still
-        gets its events delivered.
+    def _wait_for_an_idle_moment(self) -> None:
+        """Start a request when the game thread is least likely to need the GIL.
+
+        Both threads share the GIL, so a request's Python work (building it,
+        parsing the reply) can hold the game thread up for a millisecond or
+        more. Two signals say when the game is busy: a burst of captures
+        (``wake()`` stamps each), and a running frame loop (``draw()`` stamps
+        each frame; right after it the game flips and sleeps in its clock).
+        The wait is bounded, so delivery always makes progress.
         """
         waited = 0.0
         while waited < MAX_YIELD_S:
-            quiet_for = time.perf_counter() - self._last_capture
-            if quiet_for >= CAPTURE_QUIET_S:
+            now = time.perf_counter()
+            since_capture = now - self._last_capture
+            since_draw = now - self._last_draw
+            if since_capture < CAPTURE_QUIET_S:
+                pause = CAPTURE_QUIET_S - since_capture
+            elif FRAME_IDLE_WINDOW_S <= since_draw < FRAME_LOOP_ACTIVE_S:
+                pause = FRAME_POLL_S  # mid-frame: wait for the next draw()
+            else:
                 return
-            pause = CAPTURE_QUIET_S - quiet_for
             time.sleep(pause)
             waited += pause
 
@@ -185,7 +202,7 @@ class EventSender(threading.Thread):
                 if self._stopping.is_set():
                     self._defer(delivery, batch[index:], _now_ms())
                     return
-                self._let_the_game_thread_finish()
+                self._wait_for_an_idle_moment()
                 try:
                     client.send_event(
                         token,
