@@ -3,6 +3,8 @@
 Per frame: scripted/bot events are posted, every event is offered to KGeN first, then mapped to
 game input; KGeN updates, the scene updates and draws on the 1280x720 canvas; the canvas is
 scaled into the window, and KGeN's overlay and the notices are drawn on top at window size.
+
+A script that fails (see demo_game/scripts.py) ends the run with exit code 1 and says why.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ class RunOptions:
     kgen: bool = True
     sound: bool = True
     profile_path: Path | None = None
+    flow_shots: Path | None = None  # scripts save their key moments here as PNG
 
     @property
     def scripted(self) -> bool:
@@ -85,20 +88,26 @@ class RunSummary:
     panels_visited: list[str] = field(default_factory=list)
     kgen_status: str = ""
     exit_code: int = 0
+    events_delivered: int = 0
+    script: str = ""  # "name: status" of the input script, if one ran
 
     def format(self) -> str:
         panels = ", ".join(self.panels_visited) if self.panels_visited else "none"
-        return "\n".join([
+        lines = [
             "Comet Catcher - run summary",
-            f"  frames:         {self.frames}",
-            f"  scene:          {self.scene}",
-            f"  rounds:         {self.rounds}",
-            f"  score:          {self.score}",
-            f"  best:           {self.best}",
-            f"  events tracked: {self.events_tracked}",
-            f"  panels visited: {panels}",
-            f"  kgen:           {self.kgen_status}",
-        ])
+            f"  frames:           {self.frames}",
+            f"  scene:            {self.scene}",
+            f"  rounds:           {self.rounds}",
+            f"  score:            {self.score}",
+            f"  best:             {self.best}",
+            f"  events tracked:   {self.events_tracked}",
+            f"  events delivered: {self.events_delivered}",
+            f"  panels visited:   {panels}",
+            f"  kgen:             {self.kgen_status}",
+        ]
+        if self.script:
+            lines.append(f"  script:           {self.script}")
+        return "\n".join(lines)
 
 
 class App:
@@ -115,6 +124,7 @@ class App:
         self._started = False  # pygame initialised
         self._ready = False  # start() finished
         self._summary: RunSummary | None = None
+        self.script_failure: str | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
 
@@ -208,6 +218,9 @@ class App:
         kgen_status = ctx.kgen.status_text
         if ctx.kgen.problem:
             kgen_status = f"not used: {ctx.kgen.problem}"
+        script = ""
+        if self.script is not None:
+            script = f"{self.options.script or 'custom'}: {self.script.status}"
         return RunSummary(
             frames=self.frame,
             scene=self.scene.name,
@@ -218,12 +231,21 @@ class App:
             panels_visited=list(ctx.kgen.panels_visited),
             kgen_status=kgen_status,
             exit_code=self.exit_code,
+            events_delivered=ctx.kgen.events_delivered,
+            script=script,
         )
 
     def save_screenshot(self, path: Path) -> None:
         """Write the last presented frame (window size, overlays included) as PNG."""
         path.parent.mkdir(parents=True, exist_ok=True)
         pygame.image.save(self.window, str(path))
+
+    def save_flow_shot(self, filename: str) -> None:
+        """Save the last presented frame as `filename` in the --flow-shots folder, if given."""
+        if self.options.flow_shots is not None:
+            path = self.options.flow_shots / filename
+            self.save_screenshot(path)
+            log.info("flow screenshot: %s", path)
 
     # -- one frame ------------------------------------------------------------------------------
 
@@ -234,6 +256,9 @@ class App:
         dt = self._tick()
         if self.script is not None:
             self.script.on_frame(self.frame, self)
+            if self.script.failure is not None:
+                self._script_failed(self.script.failure)
+                return False
         if self.bot is not None:
             for event in self.bot.events_for(self.scene, dt):
                 self.post(event)
@@ -250,12 +275,26 @@ class App:
         self.frame += 1
         if self.options.frames is not None and self.frame >= self.options.frames:
             self.running = False
+            script = self.script
+            if script is not None and script.must_finish and not script.done:
+                self._script_failed(f"--frames {self.options.frames} ended the run first: "
+                                    f"{script.status}")
         return self.running
+
+    def _script_failed(self, message: str) -> None:
+        """A script gave up: stop with exit code 1 (the summary and stderr say why)."""
+        self.script_failure = message
+        log.error("script %s failed: %s", self.options.script or "", message)
+        self.exit_code = 1
+        self.running = False
 
     def _tick(self) -> float:
         limit = self.options.fps
-        if self.headless and self.options.frames is not None:
-            limit = 0  # as fast as possible
+        fast = self.script.fast_forward if self.script is not None else None
+        if fast is None:
+            fast = self.options.frames is not None
+        if self.headless and fast:
+            limit = 0  # as fast as possible: nobody watches a headless run
         elapsed = self.clock.tick(limit) / 1000.0
         if self.options.scripted:
             return FIXED_DT
@@ -375,6 +414,10 @@ class App:
     @property
     def kgen(self) -> KGenLink:
         return self.ctx.kgen
+
+    @property
+    def notifier(self) -> Notifier:
+        return self.ctx.notifier
 
 
 def default_profile_path() -> Path:

@@ -48,7 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--windowed", type=_window_size, default=(1280, 720), metavar="WxH",
                         help="window size (default 1280x720; the window is resizable)")
     parser.add_argument("--script", metavar="NAME",
-                        help=f"scripted input ({', '.join(sorted(scripts.SCRIPTS))})")
+                        help=f"scripted input ({', '.join(sorted(scripts.SCRIPTS))}); "
+                             "full-flow plays the whole KGeN flow by itself")
+    parser.add_argument("--flow-shots", type=Path, metavar="DIR",
+                        help="save a script's key moments as DIR/demo_flow_<step>.png")
     parser.add_argument("--no-kgen", action="store_true", help="run without the KGeN plugin")
     parser.add_argument("--mute", action="store_true", help="no sound")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
@@ -73,13 +76,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         script=args.script,
         kgen=not args.no_kgen,
         sound=not args.mute,
+        flow_shots=args.flow_shots,
     )
     if not options.scripted:
         options.profile_path = default_profile_path()
+    app = App(options)
     try:
-        summary = App(options).run()
+        summary = app.run()
     except GameSetupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(summary.format(), flush=True)
+    if app.script_failure is not None:
+        print(f"error: script {args.script} failed: {app.script_failure}", file=sys.stderr)
     return summary.exit_code

@@ -19,15 +19,22 @@ the plugin's pygame events (what the player reads is worded in kgen_text.py). A 
 any plugin error into a log line, so KGeN can never crash the game. When the plugin is not
 installed (or --no-kgen switches it off) every method is a no-op and the game plays in
 practice mode.
+
+At the end, a clearly separated "sandbox demo helper" is NOT part of an integration: the
+scripted demo (``--script full-flow``) uses it to make the local sandbox do now what the
+platform does on its own schedule (end a tournament). It only ever talks to a sandbox.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
+import threading
 from collections.abc import Callable, Iterator
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 import pygame
 
@@ -60,9 +67,11 @@ class KGenLink:
     def __init__(self, *, enabled: bool = True) -> None:
         self._kgen: KGen | None = None
         self.events_tracked = 0
+        #: Every KGeN panel the player saw on top of the overlay, in order of first visit.
         self.panels_visited: list[str] = []
         self.problem: str | None = None
         self._notice_types: dict[int, str] = {}
+        self._sandbox_jobs: list[SandboxJob] = []
         if not enabled:
             self.problem = "switched off (--no-kgen)"
         elif PLUGIN_PROBLEM is not None:
@@ -113,6 +122,9 @@ class KGenLink:
         if self._kgen is not None:
             with self._guard("update"):
                 self._kgen.update(dt)
+            self._note_panel()
+            if self._sandbox_jobs:
+                self._after_sandbox_jobs()
 
     def draw(self, screen: pygame.Surface) -> None:
         """Draw the plugin's HUD badge and overlays on top of the finished game frame."""
@@ -160,6 +172,20 @@ class KGenLink:
         if self._kgen is None:
             return "KGeN offline"
         return "KGeN online" if self.ready else "KGeN connecting..."
+
+    @property
+    def pending_events(self) -> int:
+        """Events stored in the plugin's outbox and not yet acknowledged by the server."""
+        if self._kgen is None:
+            return 0
+        with self._guard("pending_events"):
+            return int(self._kgen.pending_events)
+        return 0
+
+    @property
+    def events_delivered(self) -> int:
+        """Events of this run the server has acknowledged (tracked minus still pending)."""
+        return max(0, self.events_tracked - self.pending_events)
 
     # -- scores and game events ----------------------------------------------------------------
 
@@ -242,15 +268,35 @@ class KGenLink:
 
     # -- menus ---------------------------------------------------------------------------------
 
-    def open_panel(self, panel: str | None = None) -> bool:
-        """Open the KGeN overlay (its main menu, or one panel: "rewards", "leaderboard", ...)."""
+    def open_panel(self, panel: str | None = None, *, tournament_id: str | None = None) -> bool:
+        """Open the KGeN overlay (its main menu, or one panel: "rewards", "leaderboard", ...).
+
+        `tournament_id` picks the tournament "leaderboard" shows (e.g. the one just played).
+        """
         if self._kgen is None:
             return False
         with self._guard("open_menu"):
-            self._kgen.open_menu(panel)
-            self.panels_visited.append(panel or "menu")
+            self._kgen.open_menu(panel, tournament_id=tournament_id)
+            self._note_panel()
             return True
         return False
+
+    @property
+    def overlay_view(self) -> Any:
+        """The view on top of the plugin's overlay (a panel or a dialog), or None.
+
+        A read-only peek for the run summary and the scripted demo, which reads it to know
+        where it is and to aim its clicks (as the plugin's own tests do); a game never needs
+        it. The overlay is the plugin's internal object, so this may return None after a
+        plugin update.
+        """
+        overlay = getattr(self._kgen, "_overlay", None)
+        return getattr(getattr(overlay, "ui", None), "top", None)
+
+    def _note_panel(self) -> None:
+        name = getattr(self.overlay_view, "name", None)
+        if isinstance(name, str) and name not in self.panels_visited:
+            self.panels_visited.append(name)
 
     # -- the plugin's pygame events ------------------------------------------------------------
 
@@ -258,6 +304,133 @@ class KGenLink:
         """Translate a plugin event into something to show the player (None for the rest)."""
         name = self._notice_types.get(event.type)
         return None if name is None else notice_from(name, event.dict)
+
+    # -- sandbox demo helper (NOT part of an integration) ----------------------------------------
+    # The scripted demo uses these to make the local KGeN sandbox do now what the platform
+    # does on its own schedule. They never block the game: the HTTP call runs on a background
+    # thread and the caller polls the returned SandboxJob. They only act when the endpoint is a
+    # sandbox: the embedded one (`kgen.endpoint.sandbox`), or a loopback KGEN_BASE_URL whose
+    # GET /_sandbox/health answers like the sandbox does. Anything else gets no job (None).
+
+    def sandbox_end_tournament(self, uid: str) -> SandboxJob | None:
+        """Sandbox only: end tournament `uid` now, so the sandbox ranks it and grants rewards.
+
+        When the job succeeds the HUD state is refreshed (the new reward shows up).
+        """
+
+        def end(base_url: str) -> tuple[bool, str]:
+            from kgen_pygame.runtime import sandbox_tools
+
+            if sandbox_tools.end_tournament(base_url, uid):
+                return True, "ended"
+            return False, f"the sandbox did not end tournament {uid} (unknown or already ended)"
+
+        return self._sandbox_job(f"end tournament {uid}", end)
+
+    def sandbox_create_tournament(self, title: str, prize: Decimal, *,
+                                  minutes: int = 60) -> SandboxJob | None:
+        """Sandbox only: create a free tournament with a guaranteed `prize` (rounded up to whole
+        KGeN) and no bots - for when nothing on offer pays a lone winner enough to withdraw.
+        """
+        whole = int(prize.to_integral_value(rounding=ROUND_CEILING))  # a JSON number, no float
+        body = {"title": title, "buy_in": 0, "guaranteed_prize": whole,
+                "duration_s": minutes * 60, "total_players_rewarded": 3, "bots": 0,
+                "description": f"Sandbox demo: free entry, {whole} KGeN guaranteed"}
+        return self._sandbox_job(f"create tournament {title!r}",
+                                 lambda base_url: _sandbox_post(base_url, "/_sandbox/tournaments",
+                                                                body))
+
+    def _sandbox_job(self, what: str,
+                     work: Callable[[str], tuple[bool, str]]) -> SandboxJob | None:
+        endpoint = self._kgen.endpoint if self._kgen is not None else None
+        if endpoint is None:
+            return None
+        embedded = bool(endpoint.sandbox)
+        if not embedded and not _is_loopback(endpoint.base_url):
+            log.info("sandbox demo helper: %s skipped - the endpoint is not a local sandbox", what)
+            return None
+        job = SandboxJob(what)
+        base_url = endpoint.base_url
+
+        def run() -> None:
+            try:
+                if not embedded and not _looks_like_sandbox(base_url):
+                    job.finish(False, "the endpoint does not answer GET /_sandbox/health like "
+                                      "the KGeN sandbox")
+                    return
+                ok, detail = work(base_url)
+                job.finish(ok, detail)
+            except Exception as exc:  # a helper thread must always report back
+                job.finish(False, f"{type(exc).__name__}: {exc}")
+
+        threading.Thread(target=run, name="comet-sandbox-demo", daemon=True).start()
+        self._sandbox_jobs.append(job)
+        return job
+
+    def _after_sandbox_jobs(self) -> None:
+        """On the game thread: once a sandbox job succeeded, refresh what the HUD shows."""
+        finished = [job for job in self._sandbox_jobs if job.done]
+        if not finished:
+            return
+        self._sandbox_jobs = [job for job in self._sandbox_jobs if job not in finished]
+        if self._kgen is not None and any(job.ok for job in finished):
+            with self._guard("refresh"):
+                self._kgen.actions.refresh()
+
+
+class SandboxJob:
+    """One background call of the sandbox demo helper; poll `done`, then read `ok`/`detail`."""
+
+    def __init__(self, what: str) -> None:
+        self.what = what
+        self.ok = False
+        self.detail = ""
+        self._finished = threading.Event()
+
+    @property
+    def done(self) -> bool:
+        return self._finished.is_set()
+
+    def finish(self, ok: bool, detail: str) -> None:
+        """Called once, by the helper thread."""
+        self.ok, self.detail = ok, detail
+        self._finished.set()
+
+
+def _is_loopback(base_url: str) -> bool:
+    from kgen_pygame.config import is_loopback_host
+
+    host = urlsplit(base_url).hostname
+    return host is not None and is_loopback_host(host)
+
+
+def _looks_like_sandbox(base_url: str) -> bool:
+    import requests
+
+    try:
+        reply = requests.get(f"{base_url}/_sandbox/health", timeout=(2.0, 5.0))
+        body = reply.json() if reply.status_code == 200 else None
+    except (requests.RequestException, ValueError):
+        return False
+    return isinstance(body, dict) and body.get("status") == "ok"
+
+
+def _sandbox_post(base_url: str, path: str, body: dict[str, Any]) -> tuple[bool, str]:
+    import requests
+
+    try:
+        reply = requests.post(f"{base_url}{path}", data=json.dumps(body),
+                              headers={"Content-Type": "application/json"}, timeout=(2.0, 5.0))
+    except requests.RequestException as exc:
+        return False, f"the sandbox did not answer ({type(exc).__name__})"
+    if reply.status_code >= 300:
+        try:  # the sandbox's error bodies are JSON with a "message" meant for developers
+            message = str(reply.json().get("message", ""))
+        except (ValueError, AttributeError):
+            message = ""
+        why = f": {message}" if message else ""
+        return False, f"the sandbox refused {path} (HTTP {reply.status_code}{why})"
+    return True, "done"
 
 
 # (SESSION_READY gets no notice: the plugin's badge already shows the connection.)

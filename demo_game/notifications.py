@@ -121,10 +121,10 @@ class Notifier:
 
     def _draw_toast(self, window: pygame.Surface, toast: _Shown, scale: int, width: int,
                     height: int) -> None:
-        """A pill at the bottom, just above the screens' footer hints."""
+        """A pill at the very bottom: over the footer hints for a moment, never over a button."""
         text = self.font.render(toast.text, scale, config.WHITE)
         rect = text.get_rect().inflate(12 * scale, 7 * scale)
-        rest = height - round(height * 0.075)  # the footer line sits below this
+        rest = height - 4 * scale
         rect.midbottom = (width // 2, round(height + (rest - height) * toast.slide()
                                             + rect.height * (1 - toast.slide())))
         window.blit(translucent_rect(rect.size, config.PANEL, 235, rect.height // 2), rect)

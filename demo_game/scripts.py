@@ -12,31 +12,48 @@ Two ready-made kinds:
 
       Flow([until_scene("title"), press(pygame.K_RETURN), until(lambda h: h.kgen.ready),
             type_text("9876543210"), click_canvas((640, 360)), wait(30)])
+
+  A :class:`Stage` names a group of steps and gives it a frame budget; a stage that runs over,
+  or a step that raises :class:`FlowError`, fails the flow with a message saying where and why
+  (the App then ends the run with exit code 1).
+
+``--script full-flow`` (demo_game/full_flow.py) is the whole KGeN flow built from these pieces.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Protocol
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 import pygame
 
 from demo_game.kgen_integration import KGenLink
 from demo_game.viewport import Viewport
 
+if TYPE_CHECKING:
+    from demo_game.notifications import Notifier
+    from demo_game.scenes import Scene
+
 Step = tuple[int, pygame.event.Event]
 
 
 class ScriptHost(Protocol):
-    """What the App offers a script."""
+    """What the App offers a script (to read the game and to post input; never to call it)."""
 
     @property
     def scene_name(self) -> str: ...
     @property
+    def scene(self) -> Scene: ...
+    @property
     def kgen(self) -> KGenLink: ...
+    @property
+    def notifier(self) -> Notifier: ...
     @property
     def viewport(self) -> Viewport: ...
     def post(self, event: pygame.event.Event) -> None: ...
+    def save_flow_shot(self, filename: str) -> None:
+        """Save the last presented frame as `filename` in the --flow-shots folder (if given)."""
 
 
 class InputScript(Protocol):
@@ -44,6 +61,19 @@ class InputScript(Protocol):
 
     @property
     def done(self) -> bool: ...
+    @property
+    def failure(self) -> str | None:
+        """Why the script gave up (the run then ends with exit code 1), or None."""
+    @property
+    def must_finish(self) -> bool:
+        """True when ending the run before the script is done counts as a failure."""
+    @property
+    def fast_forward(self) -> bool | None:
+        """Headless runs skip the frame-rate cap while True (e.g. while the bot plays) and keep
+        it while False (the script waits on the network in frames); None: no preference."""
+    @property
+    def status(self) -> str:
+        """One line for the run summary: how far the script got."""
     def on_frame(self, frame: int, host: ScriptHost) -> None: ...
 
 
@@ -74,6 +104,10 @@ def create(name: str) -> InputScript:
 class Timeline:
     """Posts each event at its frame; done after the last one."""
 
+    failure: str | None = None
+    must_finish = False
+    fast_forward: bool | None = None
+
     def __init__(self, steps: Iterable[Step]) -> None:
         self.steps = sorted(steps, key=lambda step: step[0])
         self._next = 0
@@ -81,6 +115,10 @@ class Timeline:
     @property
     def done(self) -> bool:
         return self._next >= len(self.steps)
+
+    @property
+    def status(self) -> str:
+        return "done" if self.done else f"{self._next} of {len(self.steps)} events posted"
 
     def on_frame(self, frame: int, host: ScriptHost) -> None:
         while self._next < len(self.steps) and self.steps[self._next][0] <= frame:
@@ -126,27 +164,96 @@ def pad_button(frame: int, button: int, *, controller: bool = False,
 FlowStep = Callable[[int, ScriptHost], bool]  # (frame, host) -> True when the step is done
 
 
-class Flow:
-    """Runs steps in order; a step returning False is asked again on the next frame."""
+class FlowError(Exception):
+    """Raised by a step that finds the game in a state the flow cannot go on from."""
 
-    def __init__(self, steps: Iterable[FlowStep], *, timeout_frames: int | None = None) -> None:
-        self.steps = list(steps)
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """Named steps with a frame budget: running over it fails the flow, naming the stage.
+
+    `hint` is added to the timeout message (what was being waited for).
+    """
+
+    name: str
+    steps: tuple[FlowStep, ...]
+    timeout_frames: int | None = None
+    hint: str = ""
+
+
+class Flow:
+    """Runs steps (or stages of steps) in order; a step returning False is asked again on the
+    next frame. Several finished steps may run in one frame (e.g. a post, then a wait)."""
+
+    fast_forward: bool | None = None
+
+    def __init__(self, steps: Iterable[FlowStep | Stage], *, timeout_frames: int | None = None,
+                 must_finish: bool = False) -> None:
+        self.stages = [item if isinstance(item, Stage) else Stage("", (item,))
+                       for item in steps]
+        self.steps = [step for stage in self.stages for step in stage.steps]
+        self._stage_of = [index for index, stage in enumerate(self.stages)
+                          for _ in stage.steps]
         self.timeout_frames = timeout_frames
+        self.must_finish = must_finish
         self._index = 0
         self._started_at: int | None = None
+        self._stage_started: dict[int, int] = {}
         self.failed = False
+        self.failure: str | None = None
 
     @property
     def done(self) -> bool:
         return self._index >= len(self.steps) or self.failed
 
+    @property
+    def stage(self) -> str:
+        """Name of the stage running now ("" for unnamed steps or once finished)."""
+        if self._index >= len(self.steps):
+            return ""
+        return self.stages[self._stage_of[self._index]].name
+
+    @property
+    def status(self) -> str:
+        if self.failure is not None:
+            return f"failed: {self.failure}"
+        if self._index >= len(self.steps):
+            return "finished"
+        where = f" (stage '{self.stage}')" if self.stage else ""
+        return f"stopped at step {self._index + 1} of {len(self.steps)}{where}"
+
+    def fail(self, message: str) -> None:
+        """Give up with `message` (a flow that hangs must not hang the run)."""
+        if not self.failed:
+            self.failed = True
+            self.failure = message
+
     def on_frame(self, frame: int, host: ScriptHost) -> None:
+        if self.done:
+            return
         if self._started_at is None:
             self._started_at = frame
         if self.timeout_frames is not None and frame - self._started_at > self.timeout_frames:
-            self.failed = True  # a flow that hangs must not hang the run
-        while not self.done and self.steps[self._index](frame, host):
-            self._index += 1
+            self.fail(f"the flow did not finish within {self.timeout_frames} frames "
+                      f"({self.status})")
+            return
+        try:
+            while not self.done and self._run_step(frame, host):
+                self._index += 1
+        except FlowError as exc:
+            where = f"stage '{self.stage}': " if self.stage else ""
+            self.fail(f"{where}{exc}")
+
+    def _run_step(self, frame: int, host: ScriptHost) -> bool:
+        number = self._stage_of[self._index]
+        stage = self.stages[number]
+        started = self._stage_started.setdefault(number, frame)
+        if self.steps[self._index](frame, host):
+            return True
+        if stage.timeout_frames is not None and frame - started >= stage.timeout_frames:
+            hint = f" ({stage.hint})" if stage.hint else ""
+            raise FlowError(f"not done within {stage.timeout_frames} frames{hint}")
+        return False
 
 
 def wait(frames: int) -> FlowStep:
@@ -168,6 +275,33 @@ def until(predicate: Callable[[ScriptHost], bool]) -> FlowStep:
 def until_scene(name: str) -> FlowStep:
     """Wait until the game shows scene `name`."""
     return until(lambda host: host.scene_name == name)
+
+
+def check(predicate: Callable[[ScriptHost], str | None]) -> FlowStep:
+    """Fail the flow with the message `predicate(host)` returns (None: all is well, go on)."""
+
+    def step(frame: int, host: ScriptHost) -> bool:
+        problem = predicate(host)
+        if problem is not None:
+            raise FlowError(problem)
+        return True
+
+    return step
+
+
+def call(action: Callable[[ScriptHost], None]) -> FlowStep:
+    """Run `action(host)` once (e.g. note something for later steps, save a screenshot)."""
+
+    def step(frame: int, host: ScriptHost) -> bool:
+        action(host)
+        return True
+
+    return step
+
+
+def snapshot(filename: str) -> FlowStep:
+    """Save the last presented frame in the --flow-shots folder (nothing without the flag)."""
+    return call(lambda host: host.save_flow_shot(filename))
 
 
 def post(*events: pygame.event.Event) -> FlowStep:
@@ -214,6 +348,14 @@ def click_window(pos: tuple[int, int], button: int = 1) -> FlowStep:
 
 
 # -- built-in scripts -------------------------------------------------------------------------
+
+@register("full-flow")
+def full_flow() -> InputScript:
+    """The whole KGeN flow: join, play, win, claim, link with OTP, withdraw, look around."""
+    from demo_game.full_flow import FullFlow  # the bot and the scenes import this module
+
+    return FullFlow()
+
 
 @register("menu-tour")
 def menu_tour() -> Timeline:

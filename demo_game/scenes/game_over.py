@@ -27,8 +27,10 @@ class GameOverScene(Scene):
         self.fx = ParticleSystem(random.Random(3), limit=500)
         self.firework_timer = 0.0
         items = [MenuItem("PLAY AGAIN", self._again)]
-        if ctx.kgen.available and result.option.uid is not None:
-            items.append(MenuItem("LEADERBOARD", lambda: ctx.kgen.open_panel("leaderboard")))
+        uid = result.option.uid
+        if ctx.kgen.available and uid is not None:  # that tournament's board, final or live
+            items.append(MenuItem("LEADERBOARD",
+                                  lambda: ctx.kgen.open_panel("leaderboard", tournament_id=uid)))
         elif ctx.kgen.available:
             items.append(MenuItem("KGEN REWARDS", lambda: ctx.kgen.open_panel("rewards")))
         items.append(MenuItem("TITLE", self._title))

@@ -27,3 +27,12 @@ def steps(app: App, count: int) -> None:
     """Run `count` frames."""
     for _ in range(count):
         app.step()
+
+
+def summary_value(stdout: str, name: str) -> str:
+    """The value of line `name:` of the run summary `python -m demo_game` prints."""
+    import re
+
+    match = re.search(rf"^\s*{re.escape(name)}:\s*(.*)$", stdout, re.MULTILINE)
+    assert match, f"no {name!r} line in:\n{stdout}"
+    return match.group(1).strip()
