@@ -79,7 +79,7 @@ def main() -> None:
             base_url=url, client_id=SANDBOX_CLIENT[0], client_secret=SANDBOX_CLIENT[1],
             data_dir=Path(tmp) / "game", game_id="bench", gamer_id="bench-player",
         )
-        wait_for(kgen, lambda: kgen.ready and kgen.state.balance is not None, "session")
+        wait_for(kgen, lambda: kgen.ready and bool(kgen.active_tournaments), "tournaments")
         biggest = max(kgen.active_tournaments, key=lambda t: t.participants_count or 0)
 
         overlay: Any = kgen._overlay

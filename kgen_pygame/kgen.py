@@ -23,7 +23,7 @@ import pygame
 from kgen_pygame import events
 from kgen_pygame.actions import Actions
 from kgen_pygame.config import KGenConfig
-from kgen_pygame.errors import KGenError, UsageError
+from kgen_pygame.errors import ConfigurationError, KGenError, UsageError
 from kgen_pygame.runtime.core import Endpoint, Runtime
 from kgen_pygame.runtime.outbox import OutboxError
 from kgen_pygame.runtime.payloads import normalize_metadata, normalize_value
@@ -95,8 +95,14 @@ class KGen:
             raise UsageError("create KGen after pygame.init()")
         self.config = KGenConfig.resolve(**options)
         data_dir = self.config.resolved_data_dir()
-        data_dir.mkdir(parents=True, exist_ok=True)
-        gamer_id = self.config.gamer_id or _stable_gamer_id(data_dir)
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True)
+            gamer_id = self.config.gamer_id or _stable_gamer_id(data_dir)
+        except OSError as error:
+            raise ConfigurationError(
+                f"the KGeN data_dir {data_dir} is not usable ({error.strerror or error}); "
+                "set data_dir= or KGEN_DATA_DIR to a writable folder"
+            ) from None
         self._runtime = Runtime(self.config, gamer_id)
         self.state = PlayerState()
         self.actions = Actions(self)

@@ -224,9 +224,12 @@ class EventSender(threading.Thread):
                 delivered.append(event.event_id)
         finally:
             if delivered:
+                # Bookkeeping is Python and SQLite work too: keep it out of a frame.
+                self._wait_for_an_idle_moment()
                 delivery.mark_delivered(delivered)
                 self.delivered_total += len(delivered)
-                self._status.recovered(delivery.pending_count())
+                if self._status.failing:
+                    self._status.recovered(delivery.pending_count())
 
     def _handle_failure(
         self,

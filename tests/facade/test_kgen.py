@@ -330,3 +330,12 @@ def test_an_unwritable_outbox_holds_events_in_memory_until_it_recovers(
     pump(kgen, lambda: kgen.pending_events == 0, "the held events stored and delivered")
     received = sandbox_get(sandbox, "/_sandbox/events", gamer_id="quinn")
     assert [e["idempotency_key"] for e in received] == [first, second]
+
+
+def test_an_unusable_data_dir_is_a_clear_configuration_error(
+    display: pygame.Surface, tmp_path: Path
+) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    with pytest.raises(ConfigurationError, match="data_dir"):
+        KGen(data_dir=not_a_folder / "inside", overlays=False)
