@@ -99,6 +99,13 @@ def main() -> None:
         paced = timed_paced(kgen.track_score, args.seconds, args.per_frame)
         base_burst = timed_burst(noop, args.burst)
         burst = timed_burst(kgen.track_score, args.burst)
+        # The same burst with the sender's hold-back switched off, to show
+        # what it buys (see docs/architecture.md, "Sharing the GIL").
+        import kgen_pygame.runtime.sender as sender_module
+
+        quiet, sender_module.CAPTURE_QUIET_S = sender_module.CAPTURE_QUIET_S, 0.0
+        burst_eager = timed_burst(kgen.track_score, args.burst)
+        sender_module.CAPTURE_QUIET_S = quiet
         delivered_during = kgen._sender.delivered_total
         kgen.close(timeout=30)
     pygame.quit()
@@ -118,6 +125,7 @@ def main() -> None:
         "|---|---|---|---|---|---|---|",
         row(f"paced: {args.per_frame} per frame at 60 fps", paced, base_paced),
         row("burst: back to back (worst case)", burst, base_burst),
+        row("burst, sender not holding back (for comparison)", burst_eager, base_burst),
         f"| baseline: a no-op Python call | {len(base_paced)} | "
         f"{percentile(base_paced, 50) * 1000:.2f} | {percentile(base_paced, 99) * 1000:.2f} | "
         f"{max(base_paced) * 1000:.0f} | 1x | - |",
