@@ -85,6 +85,7 @@ class KGenConfig:
     refresh_interval_s: float = 30.0
     max_pending_events: int = 100_000
     max_event_age_days: float = 30.0
+    power_loss_safe: bool = False
     profile: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -118,6 +119,7 @@ class KGenConfig:
             ("connect_timeout_s", float),
             ("read_timeout_s", float),
             ("hud_position", str),
+            ("power_loss_safe", bool),
         ):
             env_name = ENV_PREFIX + name.upper()
             raw = env.get(env_name)

@@ -113,7 +113,7 @@ class KGen:
         self._outbox_path = data_dir / "outbox.sqlite3"
         self._unsaved: list[tuple[str, Any, dict[str, Any], str, int]] = []
         self._next_unsaved_try = 0.0
-        self._capture: CaptureHandle = _open_capture(self._outbox_path)
+        self._capture: CaptureHandle = _open_capture(self._outbox_path, self.config)
         hooks = _FacadeHooks(self)
         self._status = DeliveryStatus(self._report_delivery)
         self._worker = CallWorker(self._runtime, hooks, self._open_store)
@@ -530,10 +530,10 @@ class _FacadeHooks(Hooks):
         self._kgen._on_refreshed(name, value)
 
 
-def _open_capture(path: Path) -> CaptureHandle:
+def _open_capture(path: Path, config: KGenConfig) -> CaptureHandle:
     from kgen_pygame.runtime.outbox import CaptureHandle
 
-    return CaptureHandle(path)
+    return CaptureHandle(path, synchronous_full=config.power_loss_safe)
 
 
 def _delivery_opener(config: KGenConfig) -> Callable[[Path], DeliveryHandle]:
@@ -548,6 +548,7 @@ def _delivery_opener(config: KGenConfig) -> Callable[[Path], DeliveryHandle]:
             # repeat is harmless because every try carries the same
             # Idempotency-Key.
             lease_ms=20_000,
+            synchronous_full=config.power_loss_safe,
         )
 
     return open_delivery

@@ -339,3 +339,10 @@ def test_an_unusable_data_dir_is_a_clear_configuration_error(
     not_a_folder.write_text("x")
     with pytest.raises(ConfigurationError, match="data_dir"):
         KGen(data_dir=not_a_folder / "inside", overlays=False)
+
+
+def test_power_loss_safe_mode_delivers_the_same(make_kgen: Any, sandbox: Any) -> None:
+    kgen = make_kgen(gamer_id="rosa", power_loss_safe=True)
+    ids = [kgen.track_score(value) for value in (10, 20, 30)]
+    pump(kgen, lambda: kgen.ready and kgen.pending_events == 0, "delivery")
+    assert sorted(_event_keys(sandbox, "rosa")) == sorted(ids)
