@@ -164,7 +164,8 @@ def main() -> None:
         "loop with no plugin and no network (the baseline), and the worst frames are "
         "compared round by round. Half a second of warm-up precedes each scenario: the "
         "plugin's first frame pays one-time costs (first HUD text render, first prepared "
-        "statement: about 1.5 ms once), which are not what this measures.",
+        "statement: about 2 ms once, see `benchmarks/frame_profile.py`), which are not "
+        "what this measures.",
         "",
         f"Baseline (no plugin, no network): worst frame per round "
         f"{', '.join(f'{w:.2f}' for w in baseline_worsts)} ms.",
