@@ -38,6 +38,7 @@ from kgen_pygame.models import (
     Leaderboard,
     OtpChallenge,
     OtpVerification,
+    OutboundEvent,
     Rewards,
     Session,
     Tournament,
@@ -222,7 +223,7 @@ class KGenClient:
     ) -> None:
         """Send one game event; returns when the server has accepted it.
 
-        *kind* is one of :data:`kgen_pygame.models.EVENT_KINDS` and *value* must
+        *kind* is one of :data:`kgen_pygame.event_contract.EVENT_KINDS` and *value* must
         fit it (score: number; achievement: int; levelup/progress: str; the
         rest: list of str). *metadata* needs ``playerId``. *idempotency_key*
         (the event id) is sent on every try so a repeat counts once.
@@ -232,13 +233,15 @@ class KGenClient:
         key = validation.check_idempotency_key(idempotency_key)
         timestamp = validation.check_timestamp_ms(timestamp_ms)
         adapter, token = self._user(token)
-        adapter.send_event(
+        adapter.deliver(
             token,
-            kind,
-            wire_value,
-            metadata=clean_metadata,
-            idempotency_key=key,
-            timestamp_ms=timestamp,
+            OutboundEvent(
+                kind=kind,
+                value=wire_value,
+                metadata=clean_metadata,
+                event_id=key,
+                timestamp_ms=timestamp,
+            ),
         )
 
     # -- tournaments -----------------------------------------------------------

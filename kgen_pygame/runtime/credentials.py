@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any, Final, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
-from kgen_pygame.errors import KGenError
+from kgen_pygame.errors import CredentialStoreError
 
 try:  # POSIX only; serialises read-modify-write of the token file between processes.
     import fcntl
@@ -77,10 +77,6 @@ _OPT_OUT_HINT = (
     "set KGEN_PLAINTEXT_TOKEN_FALLBACK=0 (or KGen(plaintext_token_fallback=False)) to keep "
     "tokens in memory only; players then get a new session on every launch"
 )
-
-
-class CredentialStoreError(KGenError):
-    """The token store could not be written or read (the message never holds the token)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import pygame
 import pytest
 
 from kgen_pygame import KGen, events
-from kgen_pygame.errors import ConfigurationError, UsageError
+from kgen_pygame.errors import ConfigurationError, InvalidEventError, UsageError
 from tests.facade.conftest import pump, sandbox_get, sandbox_post
 
 
@@ -92,14 +92,15 @@ def test_every_payload_kind_is_delivered(make_kgen: Any, sandbox: Any) -> None:
 @pytest.mark.parametrize(
     ("kind", "value", "metadata", "error"),
     [
-        ("score", "12", {}, TypeError),
-        ("score", True, {}, TypeError),
-        ("score", 1.5, {}, TypeError),
-        ("levelup", 3, {}, TypeError),
-        ("matchResult", [1], {}, TypeError),
-        ("teleport", 1, {}, ValueError),
-        ("score", 10, {"colour": "red"}, TypeError),
-        ("score", 10, {"level": "high"}, TypeError),
+        ("score", "12", {}, InvalidEventError),
+        ("score", True, {}, InvalidEventError),
+        ("score", 1.5, {}, InvalidEventError),
+        ("levelup", 3, {}, InvalidEventError),
+        ("matchResult", [1], {}, InvalidEventError),
+        ("teleport", 1, {}, InvalidEventError),
+        ("score", 10, {"colour": "red"}, InvalidEventError),
+        ("score", 10, {"level": "high"}, InvalidEventError),
+        ("score", 10, {"playerId": "someone-else"}, InvalidEventError),
     ],
 )
 def test_bad_tracking_input_raises_before_anything_is_stored(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from kgen_pygame.errors import KGenError
+from kgen_pygame.errors import OutboxError
 
 # SQLite primary result codes we act on.
 _SQLITE_PERM = 3
@@ -17,13 +17,7 @@ _SQLITE_CANTOPEN = 14
 _SQLITE_NOTADB = 26
 
 
-class OutboxError(KGenError):
-    """The outbox file cannot be used right now.
-
-    Raised for what no retry inside the outbox can fix: a directory that
-    cannot be written, a full disk, or a file another process kept locked past
-    the busy timeout. Bad arguments raise ``TypeError``/``ValueError`` instead.
-    """
+__all__ = ["OutboxError"]
 
 
 def _primary_code(error: sqlite3.Error) -> int | None:
