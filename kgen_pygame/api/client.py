@@ -29,13 +29,15 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
+from kgen_pygame import event_contract
 from kgen_pygame.api import validation
-from kgen_pygame.api.protocol import AdapterFactory, ApiAdapter, ClientCredentials
+from kgen_pygame.api.protocol import AdapterFactory, ApiAdapter, Capability, ClientCredentials
 from kgen_pygame.errors import ConfigurationError, UsageError
 from kgen_pygame.models import (
     ClaimResult,
     HistoricStat,
     Leaderboard,
+    LoyaltyReward,
     OtpChallenge,
     OtpVerification,
     OutboundEvent,
@@ -78,6 +80,13 @@ def _adapter_factory(api: str) -> AdapterFactory:
     module_name, _, class_name = target.partition(":")
     factory: AdapterFactory = getattr(importlib.import_module(module_name), class_name)
     return factory
+
+
+def _generation(api: str) -> event_contract.Generation:
+    for name in event_contract.GENERATIONS:
+        if name == api:
+            return name
+    raise ConfigurationError(f"unknown api {api!r}")
 
 
 def _user_agent() -> str:
@@ -144,6 +153,11 @@ class KGenClient:
         self._credentials = ClientCredentials(client_id, client_secret)
         self._adapter: ApiAdapter = factory(self._transport, self._credentials)
         self.api = api
+
+    @property
+    def generation(self) -> event_contract.Generation:
+        """The API generation this client speaks (``"current"``, ``"v1"``, ``"legacy"``)."""
+        return _generation(self.api)
 
     # -- lifecycle -------------------------------------------------------------
 
@@ -243,6 +257,27 @@ class KGenClient:
                 timestamp_ms=timestamp,
             ),
         )
+
+    def deliver(self, token: str, event: OutboundEvent) -> LoyaltyReward | None:
+        """Deliver one outbox event (what the plugin's sender calls).
+
+        The event is checked against :mod:`kgen_pygame.event_contract` for this
+        client's generation first; a loyalty ``reward`` returns the granted reward.
+        """
+        kind = event_contract.check_kind(event.kind, self.generation)
+        wire_value = event_contract.check_value(kind, event.value)
+        clean_metadata = validation.check_metadata(event.metadata)
+        key = validation.check_idempotency_key(event.event_id)
+        timestamp = validation.check_timestamp_ms(event.timestamp_ms)
+        adapter, token = self._user(token)
+        return adapter.deliver(
+            token,
+            OutboundEvent(kind, wire_value, clean_metadata, key, timestamp),
+        )
+
+    def supports(self, capability: Capability) -> bool:
+        """True when this generation offers the optional operation ``capability``."""
+        return capability in self._adapter.capabilities
 
     # -- tournaments -----------------------------------------------------------
 

@@ -121,12 +121,13 @@ class ApiAdapter(Protocol):
 
     # -- events (the outbox's deliveries) -----------------------------------------
 
-    def deliver(self, token: str, event: OutboundEvent) -> None:
+    def deliver(self, token: str, event: OutboundEvent) -> LoyaltyReward | None:
         """Deliver one outbox event; returns once the server accepted it.
 
         ``event.kind`` is deliverable on this generation
         (:data:`kgen_pygame.event_contract.DELIVERABLE_KINDS`); ``event.event_id``
-        goes out as ``Idempotency-Key`` on every try.
+        goes out as ``Idempotency-Key`` on every try. A loyalty ``reward`` returns
+        the reward the platform granted; other kinds return None.
         """
         ...
 
