@@ -309,6 +309,8 @@ class LinkedAccount:
     kgen_wallet_address: str | None
     kgen_id: str | None
     wallet_address: str | None
+    #: The player's id in the game (``UserID``), when the reply has it.
+    user_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
