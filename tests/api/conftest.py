@@ -60,7 +60,7 @@ def sandbox_url(start_sandbox: Callable[..., str]) -> str:
 def client(sandbox_url: str) -> Iterator[KGenClient]:
     """A client with the sandbox's development credentials."""
     with KGenClient(
-        sandbox_url, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, timeout=(2, 10)
+        sandbox_url, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, timeout=(2, 10), api="v1"
     ) as kgen_client:
         yield kgen_client
 

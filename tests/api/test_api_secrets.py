@@ -69,7 +69,7 @@ def test_secrets_never_leak(
 
     url = start_sandbox(client_id=CLIENT_ID, client_secret=SECRET)
     timeout = (2, 0.5)
-    with KGenClient(url, CLIENT_ID, SECRET, timeout=timeout) as client:
+    with KGenClient(url, CLIENT_ID, SECRET, timeout=timeout, api="v1") as client:
         # a real token from the server, which must not leak either
         session = client.create_session("gamer-secret")
         real_tokens.append(session.token)
@@ -103,7 +103,7 @@ def test_secrets_never_leak(
         )
 
     # wrong client credentials
-    with KGenClient(url, "someone-else", SECRET) as wrong:
+    with KGenClient(url, "someone-else", SECRET, api="v1") as wrong:
         expect_failure(lambda: wrong.create_session("gamer-secret"))
 
     # transport failures on raw sockets: refused, garbage, redirect, TLS mismatch,
@@ -125,19 +125,21 @@ def test_secrets_never_leak(
         ).url,
     ]
     for target in targets:
-        with KGenClient(target, CLIENT_ID, SECRET, timeout=timeout) as client:
+        with KGenClient(target, CLIENT_ID, SECRET, timeout=timeout, api="v1") as client:
             for call in every_user_call(client, TOKEN)[:2]:
                 expect_failure(call)
 
     # configuration and usage errors that are handed the secrets
     for bad in (
-        lambda: KGenClient(f"https://h.example/?token={TOKEN}", CLIENT_ID, SECRET),
-        lambda: KGenClient(f"https://u:{SECRET}@h.example", CLIENT_ID, SECRET),
-        lambda: KGenClient("https://h.example", CLIENT_ID, SECRET).rewards(TOKEN + "\r\n"),
+        lambda: KGenClient(f"https://h.example/?token={TOKEN}", CLIENT_ID, SECRET, api="v1"),
+        lambda: KGenClient(f"https://u:{SECRET}@h.example", CLIENT_ID, SECRET, api="v1"),
+        lambda: KGenClient("https://h.example", CLIENT_ID, SECRET, api="v1").rewards(
+            TOKEN + "\r\n"
+        ),
         lambda: KGenClient("https://h.example", CLIENT_ID, SECRET, api=SECRET),
     ):
         expect_failure(bad)
-    closed = KGenClient("https://h.example", CLIENT_ID, SECRET)
+    closed = KGenClient("https://h.example", CLIENT_ID, SECRET, api="v1")
     closed.close()
     expect_failure(lambda: closed.rewards(TOKEN))
 
@@ -166,7 +168,7 @@ def test_secrets_never_leak(
             linked = linked.__cause__ or linked.__context__
         if isinstance(error, errors.APIError):
             haystacks += [repr(error.server_message), repr(dict(error.details))]
-    haystacks += [repr(KGenClient("https://h.example", CLIENT_ID, SECRET))]
+    haystacks += [repr(KGenClient("https://h.example", CLIENT_ID, SECRET, api="v1"))]
     forbidden = [TOKEN, SECRET, "token=", *real_tokens]
     for text in haystacks:
         for needle in forbidden:
