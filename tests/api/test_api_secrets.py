@@ -8,6 +8,7 @@ exceptions chained to it are searched for them.
 
 from __future__ import annotations
 
+import json
 import logging
 import traceback
 from collections.abc import Callable
@@ -175,4 +176,144 @@ def test_secrets_never_leak(
             assert needle not in text, f"{needle!r} leaked into: {text[:300]!r}"
     # and the logs did see the traffic (so the check above means something)
     assert "/api/v1/rewards" in caplog.text
+    assert any(record.name.startswith("urllib3") for record in caplog.records)
+
+
+# -- the current and legacy generations ----------------------------------------------------
+
+REFRESH = "rfr_SECRET_def456"
+ACCESS = "acc_SECRET_ghi789"
+
+
+def every_current_call(client: KGenClient, token: str) -> list[Callable[[], object]]:
+    """One call of every operation of the current (and legacy) generation."""
+    from kgen_pygame.models import OutboundEvent, RewardableEventSpec
+
+    def deliver(kind: str, value: object, **metadata: object) -> Callable[[], object]:
+        outbound = OutboundEvent(kind, value, {"playerId": "p", **metadata}, "evt-1", 1)  # type: ignore[arg-type]
+        return lambda: client.deliver(token, outbound)
+
+    spec = RewardableEventSpec("t", "n", "d", Decimal(5))
+    return [
+        lambda: client.get_session(token),
+        deliver("score", 10, tournamentId="t-1"),
+        deliver("score", 10),
+        deliver("achievement", 3),
+        deliver("reward", "ev-1"),
+        lambda: client.active_tournaments(token),
+        lambda: client.joined_tournaments(token),
+        lambda: client.tournament(token, "t-1"),
+        lambda: client.join_tournament(token, "t-1", Decimal(1)),
+        lambda: client.leave_tournament(token, "t-1"),
+        lambda: client.leaderboard(token, "t-1"),
+        lambda: client.wallet_balance(token),
+        lambda: client.transactions(token),
+        lambda: client.withdraw(token),
+        lambda: client.request_otp(token, "+91", "9876543219"),
+        lambda: client.resend_otp(token, "+91", "9876543219"),
+        lambda: client.verify_otp(token, "+91", "9876543219", "1234", "123456"),
+        lambda: client.linked_account(token),
+        lambda: client.store_redirect_url(token),
+        lambda: client.rewards(token),
+        lambda: client.claim_rewards(token),
+        lambda: client.historic_statistics(token),
+        lambda: client.earned_rewards(token),
+        lambda: client.list_rewardable_events(True),
+        lambda: client.get_rewardable_event("ev-1"),
+        lambda: client.put_rewardable_event(spec),
+        lambda: client.delete_rewardable_event("ev-1"),
+        # last: a server that echoes a token this client never sent cannot be redacted
+        lambda: client.create_session("gamer-secret"),
+    ]
+
+
+def test_current_generation_secrets_never_leak(
+    caplog: pytest.LogCaptureFixture, raw_server: Callable[..., RawServer]
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    caplog.set_level(logging.DEBUG, logger="kgen_pygame")
+    caplog.set_level(logging.DEBUG, logger="urllib3")
+    caught: list[BaseException] = []
+
+    def expect_failure(call: Callable[[], object]) -> None:
+        try:
+            call()
+        except errors.KGenError as error:
+            caught.append(error)
+        else:
+            raise AssertionError("the call was expected to fail")
+
+    session_reply = (
+        f'{{"access_token": "{ACCESS}", "refresh_token": "{REFRESH}", "user_id": "g",'
+        ' "linked_phone": "+918000000001"}'
+    ).encode()
+    # servers that echo each credential back (one per message: a header-looking echo
+    # would hide the rest of its line behind the header pattern)
+    echoes = [
+        f"bad token {TOKEN}",
+        f"bad secret {SECRET}",
+        f"unknown refresh token {REFRESH}",
+        f"access {ACCESS} expired",
+        f"see /fe/x?token={TOKEN}",
+    ]
+    echo_servers: list[str] = []
+    for echo in echoes:
+        echo_servers += [
+            raw_server(http_response("401 Unauthorized", json.dumps(
+                {"statusCode": 401, "error": "UN_AUTHORIZED", "message": echo}).encode())).url,
+            raw_server(http_response("500 Internal Server Error", json.dumps(echo).encode())).url,
+            raw_server(http_response("400 Bad Request", json.dumps({"msg": echo}).encode())).url,
+            raw_server(http_response("200 OK", f"<html>{echo}</html>".encode(),
+                                     content_type="text/html")).url,
+        ]
+    targets = [
+        *echo_servers,
+        raw_server(http_response("200 OK", b'{"access_token": "x', content_length=100)).url,
+        raw_server(
+            http_response(
+                "307 Temporary Redirect", b"",
+                extra_headers={"Location": f"http://127.0.0.1:1/x?token={TOKEN}"},
+            )
+        ).url,
+        raw_server(None).url,
+        f"http://127.0.0.1:{free_port()}",
+    ]
+    for api in ("current", "legacy"):
+        # a real session first: its access and refresh tokens must not leak either
+        good = raw_server(http_response("200 OK", session_reply))
+        with KGenClient(good.url, CLIENT_ID, SECRET, api=api) as client:
+            session = client.create_session("gamer-secret")
+            assert session.refresh_token == REFRESH and session.token == ACCESS
+        for target in targets:
+            with KGenClient(target, CLIENT_ID, SECRET, timeout=(2, 0.5), api=api) as client:
+                calls = every_current_call(client, TOKEN)
+                # the silent server costs a timeout per call: a few calls are enough there
+                for call in calls if target != targets[-2] else calls[:3]:
+                    expect_failure(call)
+
+    assert len(caught) >= 1000
+    kinds = {type(error) for error in caught}
+    assert {
+        errors.AuthenticationError,
+        errors.InvalidRequestError,
+        errors.ServerError,
+        errors.NetworkError,
+        errors.RequestTimeout,
+        errors.ProtocolError,
+    } <= kinds
+    haystacks: list[str] = [caplog.text]
+    haystacks += [record.getMessage() for record in caplog.records]
+    for error in caught:
+        haystacks += [str(error), repr(error), repr(error.args)]
+        linked: BaseException | None = error
+        while linked is not None:
+            haystacks.append("".join(traceback.format_exception_only(linked)))
+            linked = linked.__cause__ or linked.__context__
+        if isinstance(error, errors.APIError):
+            haystacks += [repr(error.server_message), repr(dict(error.details))]
+    forbidden = [TOKEN, SECRET, REFRESH, ACCESS, "token=", "8000000001"]
+    for text in haystacks:
+        for needle in forbidden:
+            assert needle not in text, f"{needle!r} leaked into: {text[:300]!r}"
+    assert "/fe/wallet/balance" in caplog.text and "/s2s/loyalty/rewardable-events" in caplog.text
     assert any(record.name.startswith("urllib3") for record in caplog.records)
