@@ -309,7 +309,7 @@ class KGenLink:
     # The scripted demo uses these to make the local KGeN sandbox do now what the platform
     # does on its own schedule. They never block the game: the HTTP call runs on a background
     # thread and the caller polls the returned SandboxJob. They only act when the endpoint is a
-    # sandbox: the embedded one (`kgen.endpoint.sandbox`), or a loopback KGEN_BASE_URL whose
+    # sandbox: the embedded one (`kgen.endpoint.embedded_sandbox`), or a loopback KGEN_BASE_URL whose
     # GET /_sandbox/health answers like the sandbox does. Anything else gets no job (None).
 
     def sandbox_end_tournament(self, uid: str) -> SandboxJob | None:
@@ -345,7 +345,7 @@ class KGenLink:
         endpoint = self._kgen.endpoint if self._kgen is not None else None
         if endpoint is None:
             return None
-        embedded = bool(endpoint.sandbox)
+        embedded = bool(endpoint.embedded_sandbox)
         if not embedded and not _is_loopback(endpoint.base_url):
             log.info("sandbox demo helper: %s skipped - the endpoint is not a local sandbox", what)
             return None

@@ -31,12 +31,19 @@ from typing import TYPE_CHECKING, Final
 
 from kgen_pygame import event_contract
 from kgen_pygame.api import validation
-from kgen_pygame.api.protocol import AdapterFactory, ApiAdapter, Capability, ClientCredentials
-from kgen_pygame.errors import ConfigurationError, UsageError
+from kgen_pygame.api.protocol import (
+    CAPABILITIES,
+    AdapterFactory,
+    ApiAdapter,
+    Capability,
+    ClientCredentials,
+)
+from kgen_pygame.errors import ConfigurationError, NotSupportedError, UsageError
 from kgen_pygame.models import (
     ClaimResult,
     HistoricStat,
     Leaderboard,
+    LinkedAccount,
     LoyaltyReward,
     OtpChallenge,
     OtpVerification,
@@ -194,9 +201,16 @@ class KGenClient:
             register_secret(token)
         return self._adapter
 
-    def _user(self, token: object) -> tuple[ApiAdapter, str]:
+    def _user(
+        self, token: object, capability: Capability | None = None
+    ) -> tuple[ApiAdapter, str]:
         checked = validation.check_token(token)
-        return self._ready(checked), checked
+        adapter = self._ready(checked)
+        if capability is not None and capability not in adapter.capabilities:
+            raise NotSupportedError(
+                f"the {self.api!r} API has no such operation ({CAPABILITIES[capability]})"
+            )
+        return adapter, checked
 
     # -- session ---------------------------------------------------------------
 
@@ -348,6 +362,36 @@ class KGenClient:
         checked_otp = validation.check_otp(otp)
         adapter, token = self._user(token)
         return adapter.verify_otp(token, code, number, checked_auth, checked_otp)
+
+    def resend_otp(self, token: str, country_code: str, phone: str) -> OtpChallenge:
+        """Send the one-time code again (capability ``resend_otp``)."""
+        code = validation.check_country_code(country_code)
+        number = validation.check_phone(phone)
+        adapter, token = self._user(token, "resend_otp")
+        return adapter.resend_otp(token, code, number)
+
+    def linked_account(self, token: str) -> LinkedAccount | None:
+        """The linked phone (masked) and KGeN wallet, None when not linked
+        (capability ``linked_account``)."""
+        adapter, token = self._user(token, "linked_account")
+        return adapter.linked_account(token)
+
+    def store_redirect_url(self, token: str) -> str:
+        """A URL into the KGeN Store for the player's browser (capability
+        ``store_redirect``)."""
+        adapter, token = self._user(token, "store_redirect")
+        return adapter.store_redirect_url(token)
+
+    def leave_tournament(self, token: str, uid: str) -> str:
+        """Leave a joined tournament (capability ``leave_tournament``)."""
+        uid = validation.check_id("uid", uid)
+        adapter, token = self._user(token, "leave_tournament")
+        return adapter.leave_tournament(token, uid)
+
+    def earned_rewards(self, token: str) -> list[LoyaltyReward]:
+        """Loyalty rewards the player earned (capability ``loyalty``)."""
+        adapter, token = self._user(token, "loyalty")
+        return adapter.earned_rewards(token)
 
     # -- rewards and statistics ------------------------------------------------
 

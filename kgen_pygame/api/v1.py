@@ -16,7 +16,7 @@ from typing import Final
 from urllib.parse import quote
 
 from kgen_pygame.api import readers
-from kgen_pygame.api.protocol import Capability, ClientCredentials
+from kgen_pygame.api.protocol import GENERATION_CAPABILITIES, Capability, ClientCredentials
 from kgen_pygame.api.transport import NO_BODY, Transport
 from kgen_pygame.errors import ConfigurationError
 from kgen_pygame.models import (
@@ -48,9 +48,7 @@ class V1Adapter:
     """Speaks ``/api/v1`` over a :class:`~kgen_pygame.api.transport.Transport`."""
 
     generation = "v1"
-    capabilities: frozenset[Capability] = frozenset(
-        {"session_lookup", "selective_claim", "partial_withdraw"}
-    )
+    capabilities: frozenset[Capability] = GENERATION_CAPABILITIES["v1"]
 
     def __init__(self, transport: Transport, credentials: ClientCredentials) -> None:
         self._transport = transport
