@@ -49,6 +49,7 @@ class Notifier:
         self.icon = icon
         self.sms: _Shown | None = None
         self.toasts: list[_Shown] = []
+        #: Every notice shown this run, in order (the SMS without its code).
         self.history: list[str] = []
         self._icons: dict[int, pygame.Surface] = {}
 
@@ -56,7 +57,7 @@ class Notifier:
         """Show the sandbox SMS with the one-time code."""
         to = f" to {phone}" if phone else ""
         self.sms = _Shown(f"Messages{to}", SMS_LEAD + code, SMS_SECONDS, code=code)
-        self.history.append(self.sms.text)
+        self.history.append(f"SMS{to}")
 
     def toast(self, text: str) -> None:
         self.toasts = [t for t in self.toasts if t.text != text][-2:]

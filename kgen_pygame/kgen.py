@@ -276,6 +276,15 @@ class KGen:
         """True when the game should pause its simulation (an overlay is open)."""
         return self._overlay is not None and self._overlay.wants_pause
 
+    @property
+    def overlay(self) -> Overlay | None:
+        """The overlay behind the menu (None with ``overlays=False``), read-only.
+
+        For tests and tools that need to see what is on screen (the demo's
+        scripted flow aims its clicks with it); a game never needs it.
+        """
+        return self._overlay
+
     # -- state -------------------------------------------------------------
 
     @property
