@@ -2,16 +2,21 @@
 
 The whole integration is:
 
-    kgen = KGen(game_id="comet-catcher", gamer_id=None)   # after pygame.init()
+    kgen = KGen(game_id="comet-catcher")                   # after pygame.init()
     for event in pygame.event.get():
         if kgen.handle_event(event):                       # first: an open overlay may eat it
             continue
+        if event.type == kgen_pygame.events.OVERLAY_OPENED:
+            ...pause, hide the game's own menus (kgen.overlay_open says so meanwhile)...
         ...the game's own event handling...
     kgen.update(dt)                                        # once per frame
     ...draw the game...
     kgen.draw(screen)                                      # last, on top of the game
     kgen.track_score(score, tournament_id=...)             # whenever the score matters
     kgen.close()                                           # on exit
+
+The demo's flags add three keywords: ``api=`` (--api, KGEN_API), and ``data_dir=`` with
+``gamer_id=`` for a fresh run (--fresh); without them the plugin's defaults apply.
 
 The rest of this file adapts that to the demo: scores and match events for each round,
 tournament options for the choice screen (join pays the buy-in), opening the KGeN panels, and

@@ -117,12 +117,18 @@ def test_tournament_round_reaches_the_sandbox(kgen_app: App) -> None:
     assert app.ctx.kgen.panels_visited == ["leaderboard"]
 
 
-def test_kgen_menu_pauses_play_and_sms_is_shown(kgen_app: App) -> None:
-    app = kgen_app
+def _start_practice(app: App) -> PlayScene:
+    """Title -> PLAY -> Practice, with real key presses."""
     key(app, pygame.K_RETURN, "\r")
-    key(app, pygame.K_RETURN, "\r")  # Practice
+    key(app, pygame.K_RETURN, "\r")  # Practice is the first card
     play = app.scene
     assert isinstance(play, PlayScene)
+    return play
+
+
+def test_kgen_menu_pauses_play_and_sms_is_shown(kgen_app: App) -> None:
+    app = kgen_app
+    play = _start_practice(app)
     key(app, pygame.K_p, "p")
     key(app, pygame.K_DOWN)
     key(app, pygame.K_DOWN)  # RESUME -> RESTART -> KGEN MENU
@@ -202,10 +208,7 @@ PAUSED_TITLE = pygame.Rect(410, 125, 460, 90)  # "PAUSED", drawn in white on the
 
 def test_pause_menu_hides_under_the_kgen_overlay_and_comes_back(kgen_app: App) -> None:
     app = kgen_app
-    key(app, pygame.K_RETURN, "\r")
-    key(app, pygame.K_RETURN, "\r")  # Practice
-    play = app.scene
-    assert isinstance(play, PlayScene)
+    play = _start_practice(app)
     key(app, pygame.K_p, "p")
     assert play.paused
     assert _pixels_of(app.canvas, PAUSED_TITLE, config.WHITE) > 1000  # "PAUSED" is drawn
@@ -231,10 +234,8 @@ def test_pause_menu_hides_under_the_kgen_overlay_and_comes_back(kgen_app: App) -
 
 def test_f1_during_play_pauses_the_round_under_the_overlay(kgen_app: App) -> None:
     app = kgen_app
-    key(app, pygame.K_RETURN, "\r")
-    key(app, pygame.K_RETURN, "\r")
-    play = app.scene
-    assert isinstance(play, PlayScene) and not play.paused
+    play = _start_practice(app)
+    assert not play.paused
     key(app, pygame.K_F1)
     assert app.ctx.kgen.overlay_open
     steps(app, 3)  # OVERLAY_OPENED pauses the round; its menu stays hidden
