@@ -208,9 +208,14 @@ class KGenClient:
             register_secret(token)
         return self._adapter
 
-    def _user(self, token: object) -> tuple[ApiAdapter, str]:
+    def _user(
+        self, token: object, capability: Capability | None = None
+    ) -> tuple[ApiAdapter, str]:
         checked = validation.check_token(token)
-        return self._ready(checked), checked
+        adapter = self._ready(checked)
+        if capability is not None:
+            self._require(capability)
+        return adapter, checked
 
     # -- session ---------------------------------------------------------------
 
@@ -346,8 +351,7 @@ class KGenClient:
     def leave_tournament(self, token: str, uid: str) -> str:
         """Leave a joined tournament (capability ``leave_tournament``)."""
         uid = validation.check_id("uid", uid)
-        self._require("leave_tournament")
-        adapter, token = self._user(token)
+        adapter, token = self._user(token, "leave_tournament")
         return adapter.leave_tournament(token, uid)
 
     def leaderboard(self, token: str, uid: str) -> Leaderboard:
@@ -397,8 +401,7 @@ class KGenClient:
         """Send the code again (capability ``resend_otp``); keep the new ``auth_code``."""
         code = validation.check_country_code(country_code)
         number = validation.check_phone(phone)
-        self._require("resend_otp")
-        adapter, token = self._user(token)
+        adapter, token = self._user(token, "resend_otp")
         return adapter.resend_otp(token, code, number)
 
     def verify_otp(
@@ -417,15 +420,13 @@ class KGenClient:
 
         Capability ``linked_account``.
         """
-        self._require("linked_account")
-        adapter, token = self._user(token)
+        adapter, token = self._user(token, "linked_account")
         return adapter.linked_account(token)
 
     def store_redirect_url(self, token: str) -> str:
         """A URL into the KGeN Store to open in the player's browser (capability
         ``store_redirect``; the docs offer it to players with a linked phone)."""
-        self._require("store_redirect")
-        adapter, token = self._user(token)
+        adapter, token = self._user(token, "store_redirect")
         return adapter.store_redirect_url(token)
 
     # -- rewards and statistics ------------------------------------------------
@@ -456,8 +457,7 @@ class KGenClient:
         Rewards are *granted* through :meth:`deliver` with a ``reward`` event, so a
         grant goes through the durable outbox with its idempotency key.
         """
-        self._require("loyalty")
-        adapter, token = self._user(token)
+        adapter, token = self._user(token, "loyalty")
         return adapter.earned_rewards(token)
 
     # -- rewardable events (server to server) ----------------------------------

@@ -56,7 +56,7 @@ from typing import Final
 from kgen_pygame import event_contract
 from kgen_pygame.api import readers, validation
 from kgen_pygame.api.paths import segment
-from kgen_pygame.api.protocol import Capability, ClientCredentials
+from kgen_pygame.api.protocol import GENERATION_CAPABILITIES, Capability, ClientCredentials
 from kgen_pygame.api.transport import NO_BODY, Transport
 from kgen_pygame.errors import (
     ConfigurationError,
@@ -147,16 +147,7 @@ class CurrentAdapter:
     """Speaks the current generation (``/s2s`` + ``/fe``) over a transport."""
 
     generation: str = "current"
-    capabilities: frozenset[Capability] = frozenset(
-        {
-            "leave_tournament",
-            "resend_otp",
-            "linked_account",
-            "store_redirect",
-            "loyalty",
-            "rewardable_events",
-        }
-    )
+    capabilities: frozenset[Capability] = GENERATION_CAPABILITIES["current"]
     profile_fields: frozenset[str] = validation.CURRENT_PROFILE_FIELDS
     #: Where sessions are made (the legacy variant overrides it).
     session_path: str = "/s2s/session"

@@ -23,6 +23,7 @@ from typing import Final
 from kgen_pygame.api import readers
 from kgen_pygame.api.current import CurrentAdapter
 from kgen_pygame.api.paths import segment
+from kgen_pygame.api.protocol import GENERATION_CAPABILITIES, Capability
 from kgen_pygame.models import LoyaltyReward
 
 __all__ = ["LegacyAdapter"]
@@ -34,6 +35,7 @@ class LegacyAdapter(CurrentAdapter):
     """The current adapter with the seed-000 session and loyalty-grant paths."""
 
     generation = "legacy"
+    capabilities: frozenset[Capability] = GENERATION_CAPABILITIES["legacy"]
     profile_fields: frozenset[str] = frozenset()
     session_path = "/api/proxy/auth/user/session"
 

@@ -48,10 +48,12 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CAPABILITIES",
+    "GENERATION_CAPABILITIES",
     "AdapterFactory",
     "ApiAdapter",
     "Capability",
     "ClientCredentials",
+    "capabilities_of",
 ]
 
 Capability = Literal[
@@ -78,6 +80,38 @@ CAPABILITIES: Final[dict[Capability, str]] = {
     "loyalty": "reward the player for a rewardable event, and list the rewards earned",
     "rewardable_events": "manage the game's rewardable events (server to server)",
 }
+
+
+#: The optional operations each generation offers (its adapter's ``capabilities``).
+#: ``selective_claim`` and ``partial_withdraw`` are our v1 contract's extensions.
+GENERATION_CAPABILITIES: Final[dict[str, frozenset[Capability]]] = {
+    "v1": frozenset({"session_lookup", "selective_claim", "partial_withdraw"}),
+    "current": frozenset(
+        {
+            "leave_tournament",
+            "resend_otp",
+            "linked_account",
+            "store_redirect",
+            "loyalty",
+            "rewardable_events",
+        }
+    ),
+    "legacy": frozenset(
+        {
+            "leave_tournament",
+            "resend_otp",
+            "linked_account",
+            "store_redirect",
+            "loyalty",
+            "rewardable_events",
+        }
+    ),
+}
+
+
+def capabilities_of(generation: str) -> frozenset[Capability]:
+    """What ``generation`` offers beyond the common operations (empty when unknown)."""
+    return GENERATION_CAPABILITIES.get(generation, frozenset())
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,12 @@ from typing import Final, NoReturn
 from kgen_pygame import event_contract
 from kgen_pygame.api import readers, validation
 from kgen_pygame.api.paths import segment
-from kgen_pygame.api.protocol import CAPABILITIES, Capability, ClientCredentials
+from kgen_pygame.api.protocol import (
+    CAPABILITIES,
+    GENERATION_CAPABILITIES,
+    Capability,
+    ClientCredentials,
+)
 from kgen_pygame.api.transport import NO_BODY, Transport
 from kgen_pygame.errors import ConfigurationError, NotSupportedError
 from kgen_pygame.models import (
@@ -59,9 +64,7 @@ class V1Adapter:
     """Speaks ``/api/v1`` over a :class:`~kgen_pygame.api.transport.Transport`."""
 
     generation = "v1"
-    capabilities: frozenset[Capability] = frozenset(
-        {"session_lookup", "selective_claim", "partial_withdraw"}
-    )
+    capabilities: frozenset[Capability] = GENERATION_CAPABILITIES["v1"]
     profile_fields: frozenset[str] = validation.SESSION_PROFILE_FIELDS
 
     def __init__(self, transport: Transport, credentials: ClientCredentials) -> None:

@@ -73,10 +73,9 @@ TOKEN_FILENAME: Final = "credentials.json"  # noqa: S105 - a file name
 #: A record that expires within this margin is treated as absent.
 DEFAULT_EXPIRY_SKEW: Final = timedelta(seconds=30)
 _FILE_VERSION = 1
-_OPT_OUT_HINT = (
-    "set KGEN_PLAINTEXT_TOKEN_FALLBACK=0 (or KGen(plaintext_token_fallback=False)) to keep "
-    "tokens in memory only; players then get a new session on every launch"
-)
+_OPT_OUT_HINT = "KGEN_PLAINTEXT_TOKEN_FALLBACK=0 keeps them in memory only"
+#: Beside the token file: the plaintext warning was shown for this folder already.
+_WARNED_MARKER = ".plaintext-warning-shown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +87,8 @@ class TokenRecord:
     gamer_id: str
     session_id: str | None = None
     wallet_address: str | None = None
+    #: The current generation's refresh token: kept, never sent (no endpoint takes it, C1).
+    refresh_token: str | None = field(default=None, repr=False)
 
     def is_expired(
         self, now: datetime | None = None, skew: timedelta = DEFAULT_EXPIRY_SKEW
@@ -106,6 +107,7 @@ class TokenRecord:
             "gamer_id": self.gamer_id,
             "session_id": self.session_id,
             "wallet_address": self.wallet_address,
+            "refresh_token": self.refresh_token,
         }
 
     @classmethod
@@ -127,6 +129,7 @@ class TokenRecord:
             gamer_id=gamer_id,
             session_id=_optional_text(data.get("session_id")),
             wallet_address=_optional_text(data.get("wallet_address")),
+            refresh_token=_optional_text(data.get("refresh_token")),
         )
 
 
@@ -153,11 +156,14 @@ def _decode(text: str) -> TokenRecord | None:
         return None
 
 
-def store_key(base_url: str, client_id: str | None, gamer_id: str) -> str:
+def store_key(
+    base_url: str, client_id: str | None, gamer_id: str, generation: str = "v1"
+) -> str:
     """The key a session is stored under: a hash, so no name reveals who or where.
 
     It combines the server's origin (scheme, host and port: a token goes back
-    only to the server that issued it), the client id and the gamer id.
+    only to the server that issued it), the API generation (their tokens differ),
+    the client id and the gamer id.
     """
     parts = urlsplit(base_url.strip())
     scheme = (parts.scheme or "https").lower()
@@ -167,7 +173,10 @@ def store_key(base_url: str, client_id: str | None, gamer_id: str) -> str:
     except ValueError:
         port = 0
     origin = f"{scheme}://{host}:{port}"
-    material = "\0".join(("kgen-session-v1", origin, client_id or "", gamer_id))
+    parts_of_key = ["kgen-session-v1", origin, client_id or "", gamer_id]
+    if generation != "v1":  # v1 keys stay what earlier releases stored
+        parts_of_key.append(generation)
+    material = "\0".join(parts_of_key)
     return "session-" + hashlib.sha256(material.encode("utf-8")).hexdigest()[:40]
 
 
@@ -500,21 +509,26 @@ class MemoryStore:
 # -- choosing ---------------------------------------------------------------------------------
 
 _warning_lock = threading.Lock()
-_plaintext_warning_logged = False
+_warned_dirs: set[Path] = set()
 
 
 def _warn_plaintext_once(path: Path) -> None:
-    global _plaintext_warning_logged
+    """One short warning per data folder, ever (a marker file remembers it)."""
+    folder = path.parent
     with _warning_lock:
-        if _plaintext_warning_logged:
+        if folder in _warned_dirs:
             return
-        _plaintext_warning_logged = True
-    logger.warning(
-        "no system keyring is available, so KGeN session tokens are stored in %s, a file "
-        "only your user can read (mode 0600); %s",
-        path,
-        _OPT_OUT_HINT,
-    )
+        _warned_dirs.add(folder)
+    marker = folder / _WARNED_MARKER
+    if marker.exists():
+        logger.debug("KGeN session tokens are kept in %s (no system keyring)", path)
+        return
+    logger.warning("no system keyring: KGeN tokens go to %s (mode 0600); %s", path, _OPT_OUT_HINT)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        logger.debug("could not remember that the token-file warning was shown", exc_info=True)
 
 
 def open_credential_store(

@@ -144,8 +144,8 @@ def test_token_is_reused_across_launches(make_kgen: Any, sandbox: Any) -> None:
 def test_a_rejected_token_triggers_a_new_session(
     make_kgen: Any, sandbox: Any, tmp_path: Path
 ) -> None:
-    from kgen_pygame.runtime.core import SANDBOX_CLIENT_ID
     from kgen_pygame.runtime.credentials import TokenRecord, open_credential_store, store_key
+    from kgen_pygame.sandbox import DEFAULT_CLIENT_ID as SANDBOX_CLIENT_ID
 
     # A stored token the server does not know: the plugin must mint a new one.
     store = open_credential_store("kgen-pygame", tmp_path / "game" / "state")
@@ -222,7 +222,7 @@ def test_no_token_or_secret_in_logs(
     kgen.track_score(1)
     pump(kgen, lambda: kgen.ready and kgen.pending_events == 0, "delivery")
     token = kgen.session.token
-    from kgen_pygame.runtime.core import SANDBOX_CLIENT_SECRET
+    from kgen_pygame.sandbox import DEFAULT_CLIENT_SECRET as SANDBOX_CLIENT_SECRET
 
     text = caplog.text
     assert token not in text
@@ -235,7 +235,8 @@ def test_session_provider_keeps_the_secret_out_of_the_game(
 ) -> None:
     import requests
 
-    from kgen_pygame.runtime.core import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
+    from kgen_pygame.sandbox import DEFAULT_CLIENT_ID as SANDBOX_CLIENT_ID
+    from kgen_pygame.sandbox import DEFAULT_CLIENT_SECRET as SANDBOX_CLIENT_SECRET
 
     minted: list[str] = []
 
@@ -322,6 +323,11 @@ def test_an_unwritable_outbox_holds_events_in_memory_until_it_recovers(
     try:
         first = kgen.track_score(1)
         second = kgen.track_score(2)
+        # The caller can tell at once that these are not durable yet...
+        assert (first.durable, second.durable) == (False, False)
+        assert first.kept and second.kept
+        # ...and the game hears it in the next update(), like every plugin event.
+        kgen.update()
         problems = [e for e in pygame.event.get() if e.type == events.DELIVERY_PROBLEM]
         assert problems and "memory" in problems[0].reason
         assert kgen.pending_events >= 2
