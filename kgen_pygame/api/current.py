@@ -191,6 +191,27 @@ class CurrentAdapter:
         )
         return data, operation
 
+    def _on_tournament(
+        self,
+        method: str,
+        suffix: str,
+        token: str,
+        uid: str,
+        *,
+        body: object = NO_BODY,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[object, str]:
+        """A player call on one tournament: ``/fe/esports/tournaments/{uid}<suffix>``."""
+        _check_uid(uid)
+        return self._user(
+            method,
+            f"{_TOURNAMENTS}/{{tournamentUID}}{suffix}",
+            token,
+            path=f"{_TOURNAMENTS}/{segment(uid)}{suffix}",
+            body=body,
+            headers=headers,
+        )
+
     def _s2s(
         self,
         method: str,
@@ -287,12 +308,11 @@ class CurrentAdapter:
         return [uid for uid in dict.fromkeys(self.joined_tournaments(token)) if uid in live]
 
     def _post_score(self, token: str, uid: str, score: int, key: str) -> None:
-        _check_uid(uid)
-        data, operation = self._user(
+        data, operation = self._on_tournament(
             "POST",
-            f"{_TOURNAMENTS}/{{tournamentUID}}/score",
+            "/score",
             token,
-            path=f"{_TOURNAMENTS}/{segment(uid)}/score",
+            uid,
             body={"metadata": {"tournamentUID": uid}, "payload": {"score": {"value": score}}},
             headers={"Idempotency-Key": key},
         )
@@ -330,46 +350,25 @@ class CurrentAdapter:
         return readers.read_joined_tournament_ids(data, operation)
 
     def tournament(self, token: str, uid: str) -> Tournament:
-        _check_uid(uid)
-        data, operation = self._user(
-            "GET", f"{_TOURNAMENTS}/{{tournamentUID}}", token,
-            path=f"{_TOURNAMENTS}/{segment(uid)}",
-        )
+        data, operation = self._on_tournament("GET", "", token, uid)
         return readers.read_tournament(data, operation)
 
     def join_tournament(self, token: str, uid: str, stake: Decimal) -> str:
-        _check_uid(uid)
         if stake != stake.to_integral_value():
             raise ConfigurationError(
                 "the stake must be a whole number on this API (joiningStake is an int, C18)"
             )
-        data, operation = self._user(
-            "POST",
-            f"{_TOURNAMENTS}/{{tournamentUID}}/join",
-            token,
-            path=f"{_TOURNAMENTS}/{segment(uid)}/join",
-            body={"joiningStake": int(stake)},
+        data, operation = self._on_tournament(
+            "POST", "/join", token, uid, body={"joiningStake": int(stake)}
         )
         return readers.read_message(data, operation)
 
     def leave_tournament(self, token: str, uid: str) -> str:
-        _check_uid(uid)
-        data, operation = self._user(
-            "POST",
-            f"{_TOURNAMENTS}/{{tournamentUID}}/leave",
-            token,
-            path=f"{_TOURNAMENTS}/{segment(uid)}/leave",
-        )
+        data, operation = self._on_tournament("POST", "/leave", token, uid)
         return readers.read_message(data, operation)
 
     def leaderboard(self, token: str, uid: str) -> Leaderboard:
-        _check_uid(uid)
-        data, operation = self._user(
-            "GET",
-            f"{_TOURNAMENTS}/{{tournamentUID}}/leaderboard",
-            token,
-            path=f"{_TOURNAMENTS}/{segment(uid)}/leaderboard",
-        )
+        data, operation = self._on_tournament("GET", "/leaderboard", token, uid)
         return readers.read_leaderboard(data, operation)
 
     # -- wallet ----------------------------------------------------------------------
@@ -395,20 +394,16 @@ class CurrentAdapter:
     # -- OTP and the player's account -----------------------------------------------
 
     def request_otp(self, token: str, country_code: str, phone: str) -> OtpChallenge:
-        data, operation = self._user(
-            "POST",
-            "/fe/users/auth/otp/register",
-            token,
-            body={"phone_number": phone, "countryCode": country_code},
-        )
-        return readers.read_otp_challenge(data, operation)
+        return self._otp_challenge("/fe/users/auth/otp/register", token, country_code, phone)
 
     def resend_otp(self, token: str, country_code: str, phone: str) -> OtpChallenge:
+        return self._otp_challenge("/fe/users/auth/otp/resend", token, country_code, phone)
+
+    def _otp_challenge(
+        self, path: str, token: str, country_code: str, phone: str
+    ) -> OtpChallenge:
         data, operation = self._user(
-            "POST",
-            "/fe/users/auth/otp/resend",
-            token,
-            body={"phone_number": phone, "countryCode": country_code},
+            "POST", path, token, body={"phone_number": phone, "countryCode": country_code}
         )
         return readers.read_otp_challenge(data, operation)
 

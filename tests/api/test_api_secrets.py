@@ -49,6 +49,39 @@ def every_user_call(client: KGenClient, token: str) -> list[Callable[[], object]
     ]
 
 
+def expect_failure(caught: list[BaseException], call: Callable[[], object]) -> None:
+    """Run *call*, which must fail with a KGenError; keep the error for the leak search."""
+    try:
+        call()
+    except errors.KGenError as error:
+        caught.append(error)
+    else:
+        raise AssertionError("the call was expected to fail")
+
+
+def assert_nothing_leaked(
+    caplog: pytest.LogCaptureFixture,
+    caught: list[BaseException],
+    forbidden: list[str],
+    extra: tuple[str, ...] = (),
+) -> None:
+    """No needle in any log line, nor in any error's str, repr, args or chain."""
+    haystacks: list[str] = [caplog.text, *extra]
+    haystacks += [record.getMessage() for record in caplog.records]
+    for error in caught:
+        haystacks += [str(error), repr(error), repr(error.args)]
+        # the exception and everything chained to it (source lines of this test aside)
+        linked: BaseException | None = error
+        while linked is not None:
+            haystacks.append("".join(traceback.format_exception_only(linked)))
+            linked = linked.__cause__ or linked.__context__
+        if isinstance(error, errors.APIError):
+            haystacks += [repr(error.server_message), repr(dict(error.details))]
+    for text in haystacks:
+        for needle in forbidden:
+            assert needle not in text, f"{needle!r} leaked into: {text[:300]!r}"
+
+
 def test_secrets_never_leak(
     caplog: pytest.LogCaptureFixture,
     start_sandbox: Callable[..., str],
@@ -60,14 +93,6 @@ def test_secrets_never_leak(
     caught: list[BaseException] = []
     real_tokens: list[str] = []
 
-    def expect_failure(call: Callable[[], object]) -> None:
-        try:
-            call()
-        except errors.KGenError as error:
-            caught.append(error)
-        else:
-            raise AssertionError("the call was expected to fail")
-
     url = start_sandbox(client_id=CLIENT_ID, client_secret=SECRET)
     timeout = (2, 0.5)
     with KGenClient(url, CLIENT_ID, SECRET, timeout=timeout, api="v1") as client:
@@ -76,7 +101,7 @@ def test_secrets_never_leak(
         real_tokens.append(session.token)
         # 401 with a bad token, on every method
         for call in every_user_call(client, TOKEN):
-            expect_failure(call)
+            expect_failure(caught, call)
         # 4xx with a valid token, on every method that can fail so
         client.request_otp(session.token, "+91", "9876543219")
         for call in every_user_call(client, session.token):
@@ -88,11 +113,12 @@ def test_secrets_never_leak(
         for fault in ("error_rate", "html_rate", "drop_rate", "truncate_rate"):
             requests.post(f"{url}/_sandbox/faults", json={"reset": True, fault: 1.0}, timeout=5)
             for call in every_user_call(client, session.token)[:3]:
-                expect_failure(call)
+                expect_failure(caught, call)
         requests.post(f"{url}/_sandbox/faults", json={"reset": True, "blackhole": True}, timeout=5)
-        expect_failure(lambda: client.rewards(session.token))
+        expect_failure(caught, lambda: client.rewards(session.token))
         requests.post(f"{url}/_sandbox/faults", json={"reset": True}, timeout=5)
         expect_failure(
+            caught,
             lambda: client.send_event(
                 session.token,
                 "score",
@@ -105,7 +131,7 @@ def test_secrets_never_leak(
 
     # wrong client credentials
     with KGenClient(url, "someone-else", SECRET, api="v1") as wrong:
-        expect_failure(lambda: wrong.create_session("gamer-secret"))
+        expect_failure(caught, lambda: wrong.create_session("gamer-secret"))
 
     # transport failures on raw sockets: refused, garbage, redirect, TLS mismatch,
     # silence, not JSON, truncated
@@ -128,7 +154,7 @@ def test_secrets_never_leak(
     for target in targets:
         with KGenClient(target, CLIENT_ID, SECRET, timeout=timeout, api="v1") as client:
             for call in every_user_call(client, TOKEN)[:2]:
-                expect_failure(call)
+                expect_failure(caught, call)
 
     # configuration and usage errors that are handed the secrets
     for bad in (
@@ -139,10 +165,10 @@ def test_secrets_never_leak(
         ),
         lambda: KGenClient("https://h.example", CLIENT_ID, SECRET, api=SECRET),
     ):
-        expect_failure(bad)
+        expect_failure(caught, bad)
     closed = KGenClient("https://h.example", CLIENT_ID, SECRET, api="v1")
     closed.close()
-    expect_failure(lambda: closed.rewards(TOKEN))
+    expect_failure(caught, lambda: closed.rewards(TOKEN))
 
     assert len(caught) >= 55
     kinds = {type(error) for error in caught}
@@ -158,22 +184,12 @@ def test_secrets_never_leak(
         errors.UsageError,
     } <= kinds
 
-    haystacks: list[str] = [caplog.text]
-    haystacks += [record.getMessage() for record in caplog.records]
-    for error in caught:
-        haystacks += [str(error), repr(error), repr(error.args)]
-        # the exception and everything chained to it (source lines of this test aside)
-        linked: BaseException | None = error
-        while linked is not None:
-            haystacks.append("".join(traceback.format_exception_only(linked)))
-            linked = linked.__cause__ or linked.__context__
-        if isinstance(error, errors.APIError):
-            haystacks += [repr(error.server_message), repr(dict(error.details))]
-    haystacks += [repr(KGenClient("https://h.example", CLIENT_ID, SECRET, api="v1"))]
-    forbidden = [TOKEN, SECRET, "token=", *real_tokens]
-    for text in haystacks:
-        for needle in forbidden:
-            assert needle not in text, f"{needle!r} leaked into: {text[:300]!r}"
+    assert_nothing_leaked(
+        caplog,
+        caught,
+        [TOKEN, SECRET, "token=", *real_tokens],
+        extra=(repr(KGenClient("https://h.example", CLIENT_ID, SECRET, api="v1")),),
+    )
     # and the logs did see the traffic (so the check above means something)
     assert "/api/v1/rewards" in caplog.text
     assert any(record.name.startswith("urllib3") for record in caplog.records)
@@ -235,14 +251,6 @@ def test_current_generation_secrets_never_leak(
     caplog.set_level(logging.DEBUG, logger="urllib3")
     caught: list[BaseException] = []
 
-    def expect_failure(call: Callable[[], object]) -> None:
-        try:
-            call()
-        except errors.KGenError as error:
-            caught.append(error)
-        else:
-            raise AssertionError("the call was expected to fail")
-
     session_reply = (
         f'{{"access_token": "{ACCESS}", "refresh_token": "{REFRESH}", "user_id": "g",'
         ' "linked_phone": "+918000000001"}'
@@ -289,7 +297,7 @@ def test_current_generation_secrets_never_leak(
                 calls = every_current_call(client, TOKEN)
                 # the silent server costs a timeout per call: a few calls are enough there
                 for call in calls if target != targets[-2] else calls[:3]:
-                    expect_failure(call)
+                    expect_failure(caught, call)
 
     assert len(caught) >= 1000
     kinds = {type(error) for error in caught}
@@ -301,19 +309,6 @@ def test_current_generation_secrets_never_leak(
         errors.RequestTimeout,
         errors.ProtocolError,
     } <= kinds
-    haystacks: list[str] = [caplog.text]
-    haystacks += [record.getMessage() for record in caplog.records]
-    for error in caught:
-        haystacks += [str(error), repr(error), repr(error.args)]
-        linked: BaseException | None = error
-        while linked is not None:
-            haystacks.append("".join(traceback.format_exception_only(linked)))
-            linked = linked.__cause__ or linked.__context__
-        if isinstance(error, errors.APIError):
-            haystacks += [repr(error.server_message), repr(dict(error.details))]
-    forbidden = [TOKEN, SECRET, REFRESH, ACCESS, "token=", "8000000001"]
-    for text in haystacks:
-        for needle in forbidden:
-            assert needle not in text, f"{needle!r} leaked into: {text[:300]!r}"
+    assert_nothing_leaked(caplog, caught, [TOKEN, SECRET, REFRESH, ACCESS, "token=", "8000000001"])
     assert "/fe/wallet/balance" in caplog.text and "/s2s/loyalty/rewardable-events" in caplog.text
     assert any(record.name.startswith("urllib3") for record in caplog.records)

@@ -46,11 +46,7 @@ def read_loyalty_reward(
 
 def read_earned_rewards(data: object, operation: str) -> list[LoyaltyReward]:
     """Read ``{"rewards": [...], "offset": ...}`` (or a bare array of rewards)."""
-    items = (
-        list_items(data, operation, "rewards")
-        if isinstance(data, list)
-        else list_items(data, operation, "rewards", wrapper="rewards")
-    )
+    items = _wrapped_list(data, operation, "rewards", "rewards")
     return [
         read_loyalty_reward(item, operation, f"item {i} of 'rewards'")
         for i, item in enumerate(items)
@@ -89,12 +85,15 @@ def read_rewardable_event(
 
 def read_rewardable_events(data: object, operation: str) -> list[RewardableEvent]:
     """Read ``{"rewardableEvents": [...], "offset": ...}`` (or a bare array)."""
-    items = (
-        list_items(data, operation, "rewardable events")
-        if isinstance(data, list)
-        else list_items(data, operation, "rewardable events", wrapper="rewardableEvents")
-    )
+    items = _wrapped_list(data, operation, "rewardable events", "rewardableEvents")
     return [
         read_rewardable_event(item, operation, f"item {i} of 'rewardableEvents'")
         for i, item in enumerate(items)
     ]
+
+
+def _wrapped_list(data: object, operation: str, what: str, wrapper: str) -> list[object]:
+    """A loyalty list: ``{wrapper: [...], "offset": ...}`` as documented, or a bare array."""
+    if isinstance(data, list):
+        return list_items(data, operation, what)
+    return list_items(data, operation, what, wrapper=wrapper)
