@@ -64,7 +64,9 @@ class BrokerServer:
             "port": config.port,
             "threads": config.threads,
             "ident": "kgen-broker",
-            "max_request_body_size": config.max_body_bytes,
+            # The app refuses over max_body_bytes with a JSON 413; waitress cuts far larger
+            # bodies (a plain-text 413) before they are even buffered.
+            "max_request_body_size": 2 * config.max_body_bytes,
             "channel_timeout": 30,
             "expose_tracebacks": False,
             "clear_untrusted_proxy_headers": True,
