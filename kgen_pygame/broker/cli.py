@@ -58,9 +58,6 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     except ConfigurationError as error:
         print(error, file=sys.stderr)
         return 2
-    from kgen_pygame.broker.logs import configure_logging
-
-    configure_logging(config.log_level)
     from kgen_pygame.broker.server import BrokerServer
 
     try:
@@ -71,6 +68,9 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
     if args.check:
         print("kgen-broker: settings are usable", file=sys.stderr)
         return 0
+    from kgen_pygame.broker.logs import configure_logging
+
+    configure_logging(config.log_level)
     try:
         server.bind()
     except OSError as error:
