@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import re
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +13,7 @@ from kgen_pygame.broker.cli import main
 from kgen_pygame.broker.config import BrokerConfig, BrokerConfigError
 from kgen_pygame.sandbox import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET, SandboxServer
 from tests.broker.helpers import BROKER_KEY, TIMEOUT, session_body
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.broker.processes import clean_environ, service
 
 
 def env(platform_url: str = "http://127.0.0.1:9", **changes: str | None) -> dict[str, str]:
@@ -116,48 +110,20 @@ def sandbox_url(tmp_path: Path) -> Iterator[str]:
 
 
 def test_the_command_serves_logs_json_lines_and_stops_on_sigterm(sandbox_url: str) -> None:
-    environ = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("KGEN_")},
-        **env(sandbox_url, PORT="0"),
-        "PYTHONPATH": str(ROOT),
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kgen_pygame.broker"],
-        stderr=subprocess.PIPE,
-        text=True,
-        env=environ,
-    )
-    assert proc.stderr is not None
-    lines: list[str] = []
-    url = ""
-    try:
-        while not url:
-            line = proc.stderr.readline()
-            assert line, "kgen-broker exited before listening: " + "".join(lines)
-            lines.append(line)
-            match = re.search(r"listening on (http://127\.0\.0\.1:\d+)", line)
-            url = match.group(1) if match else ""
+    with service(["kgen_pygame.broker"], clean_environ(env(sandbox_url, PORT="0"))) as broker:
         body = session_body()
-        reply = requests.post(url + "/v1/session", json=body, timeout=TIMEOUT)
+        reply = requests.post(broker.url + "/v1/session", json=body, timeout=TIMEOUT)
         assert reply.status_code == 200, reply.text
         token = reply.json()["token"]
-        assert requests.get(url + "/healthz", timeout=TIMEOUT).status_code == 200
-        proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=20) == 0
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    rest = proc.stderr.read()
-    proc.stderr.close()
-    records = [json.loads(line) for line in (*lines, *rest.splitlines()) if line.strip()]
+        assert requests.get(broker.url + "/healthz", timeout=TIMEOUT).status_code == 200
+        assert broker.stop() == 0
+    records = [json.loads(line) for line in broker.lines if line.strip()]
     access = [r for r in records if r["logger"] == "kgen_pygame.broker.access"]
     assert [(r["method"], r["path"], r["status"]) for r in access] == [
         ("POST", "/v1/session", 200),
         ("GET", "/healthz", 200),
     ]
     assert records[-1]["message"] == "kgen-broker stopped"
-    output = "".join(lines) + rest
     for secret in (token, body["device_key"], body["nonce"], DEFAULT_CLIENT_SECRET,
                    BROKER_KEY.decode()):
-        assert secret not in output
+        assert secret not in broker.output
