@@ -1,8 +1,9 @@
 """``kgen-broker``: run the session broker, configured from ``KGEN_BROKER_*`` variables.
 
-Exit status: 0 after a clean stop (SIGINT / SIGTERM), 2 when the settings are
-wrong (each problem is printed by its variable name), 1 when the socket
-cannot be bound.
+Prints ``kgen-broker listening on http://HOST:PORT`` on stdout once bound;
+logs go to stderr as JSON lines. Exit status: 0 after a clean stop (SIGINT /
+SIGTERM), 2 when the settings are wrong (each problem is printed by its
+variable name), 1 when the socket cannot be bound.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
 
     configure_logging(config.log_level)
     try:
-        server.bind()
+        url = server.bind()
     except OSError as error:
         print(
             f"kgen-broker: cannot listen on {config.host}:{config.port} "
@@ -87,6 +88,8 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
 
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
+    # Plain, on stdout, whatever the log level: scripts wait for this line.
+    print(f"kgen-broker listening on {url}", flush=True)
     server.serve()
     return 0
 

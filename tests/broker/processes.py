@@ -7,6 +7,7 @@ import re
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,6 +22,8 @@ _URL = re.compile(r"listening on (http://127\.0\.0\.1:\d+)")
 class Service:
     url: str
     process: subprocess.Popen[str]
+    log_file: IO[str]
+    #: stdout lines, then (after stop) every line of stderr.
     lines: list[str] = field(default_factory=list)
 
     def stop(self) -> int:
@@ -32,10 +35,13 @@ class Service:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
-        for stream in (self.process.stdout, self.process.stderr):
-            if stream is not None:
-                self.lines.extend(stream.read().splitlines(keepends=True))
-                stream.close()
+        if self.process.stdout is not None:
+            self.lines.extend(self.process.stdout.read().splitlines(keepends=True))
+            self.process.stdout.close()
+        if not self.log_file.closed:
+            self.log_file.seek(0)
+            self.lines.extend(self.log_file.read().splitlines(keepends=True))
+            self.log_file.close()
         return self.process.returncode
 
     @property
@@ -51,17 +57,22 @@ def clean_environ(extra: Mapping[str, str]) -> dict[str, str]:
 
 @contextmanager
 def service(
-    args: list[str], environ: Mapping[str, str], *, url_on: str = "stderr"
+    args: list[str], environ: Mapping[str, str]
 ) -> Iterator[Service]:
-    """Run ``python -m <args>`` until it prints its URL; stop it on exit."""
+    """Run ``python -m <args>`` until it prints its URL on stdout; stop it on exit.
+
+    stderr (the logs) is kept in a file and read back by :meth:`Service.stop`, so a
+    chatty process can never block on a full pipe.
+    """
+    log_file = tempfile.TemporaryFile(mode="w+t")  # noqa: SIM115 - closed in finally
     process = subprocess.Popen(
         [sys.executable, "-m", *args],
-        stdout=subprocess.PIPE if url_on == "stdout" else subprocess.DEVNULL,
-        stderr=subprocess.PIPE if url_on == "stderr" else subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=log_file,
         text=True,
         env=dict(environ),
     )
-    stream: IO[str] | None = process.stdout if url_on == "stdout" else process.stderr
+    stream: IO[str] | None = process.stdout
     assert stream is not None
     lines: list[str] = []
     url = ""
@@ -73,8 +84,9 @@ def service(
             lines.append(line)
             match = _URL.search(line)
             url = match.group(1) if match else ""
-        running = Service(url, process, lines)
+        running = Service(url, process, log_file, lines)
         yield running
     finally:
         if process.poll() is None:
-            Service(url, process, lines).stop()
+            Service(url, process, log_file, lines).stop()
+        log_file.close()

@@ -117,7 +117,8 @@ def test_the_command_serves_logs_json_lines_and_stops_on_sigterm(sandbox_url: st
         token = reply.json()["token"]
         assert requests.get(broker.url + "/healthz", timeout=TIMEOUT).status_code == 200
         assert broker.stop() == 0
-    records = [json.loads(line) for line in broker.lines if line.strip()]
+    assert broker.lines[0] == f"kgen-broker listening on {broker.url}\n"
+    records = [json.loads(line) for line in broker.lines[1:] if line.strip()]
     access = [r for r in records if r["logger"] == "kgen_pygame.broker.access"]
     assert [(r["method"], r["path"], r["status"]) for r in access] == [
         ("POST", "/v1/session", 200),

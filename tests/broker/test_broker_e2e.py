@@ -48,7 +48,7 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
         {"KGEN_SANDBOX_CLIENT_ID": client_id, "KGEN_SANDBOX_CLIENT_SECRET": client_secret}
     )
     sandbox_args = ["kgen_pygame.sandbox", "--port", "0", "--db", str(tmp_path / "p.sqlite3")]
-    with service(sandbox_args, sandbox_env, url_on="stdout") as platform:
+    with service(sandbox_args, sandbox_env) as platform:
         broker_env = clean_environ(
             {
                 "KGEN_BROKER_PLATFORM_URL": platform.url,
