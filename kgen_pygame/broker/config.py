@@ -62,7 +62,7 @@ class BrokerConfig:
     rate_max_clients: int = 50_000
     replay_window_s: float = 120.0
     nonce_cache_size: int = 100_000
-    connect_timeout_s: float = 3.0
+    connect_timeout_s: float = 2.0
     read_timeout_s: float = 5.0
     #: The longest one /v1/session request may spend on the platform, retries included.
     deadline_s: float = 8.0
@@ -148,6 +148,11 @@ class BrokerConfig:
             value = getattr(self, name)
             if not (math.isfinite(value) and 0 < value <= 120):
                 found.append(f"{ENV_PREFIX}{name.upper()} must be seconds in (0, 120]")
+        if self.connect_timeout_s + self.read_timeout_s >= self.deadline_s:
+            found.append(
+                f"{ENV_PREFIX}CONNECT_TIMEOUT_S + {ENV_PREFIX}READ_TIMEOUT_S must be below "
+                f"{ENV_PREFIX}DEADLINE_S, so a first attempt fits on a pooled connection"
+            )
         if not 0 <= self.platform_retries <= 10:
             found.append(f"{ENV_PREFIX}PLATFORM_RETRIES must be between 0 and 10")
         if not 256 <= self.max_body_bytes <= 1_048_576:
@@ -180,7 +185,7 @@ class BrokerConfig:
             "rate_max_clients": reader.number("RATE_MAX_CLIENTS", int, 50_000),
             "replay_window_s": reader.number("REPLAY_WINDOW_S", float, 120.0),
             "nonce_cache_size": reader.number("NONCE_CACHE_SIZE", int, 100_000),
-            "connect_timeout_s": reader.number("CONNECT_TIMEOUT_S", float, 3.0),
+            "connect_timeout_s": reader.number("CONNECT_TIMEOUT_S", float, 2.0),
             "read_timeout_s": reader.number("READ_TIMEOUT_S", float, 5.0),
             "deadline_s": reader.number("DEADLINE_S", float, 8.0),
             "platform_retries": reader.number("PLATFORM_RETRIES", int, 2),

@@ -140,7 +140,8 @@ class SessionMinter:
             raise PlatformFailure(wire.PLATFORM_UNAVAILABLE, "no time left before the deadline")
         connect_s, read_s = self._timeouts
         if remaining_s < connect_s + read_s:
-            # A short last attempt; rare, so a fresh client (no pooled connection) is fine.
+            # Only a late retry gets here (the defaults leave the first attempt 1 s to
+            # spare): a fresh client whose timeouts fit what is left.
             connect_s = min(connect_s, remaining_s / 2)
             return self._make_client((connect_s, remaining_s - connect_s)), True
         client: KGenClient | None = getattr(self._local, "client", None)

@@ -61,6 +61,7 @@ def test_an_empty_environment_names_every_missing_variable() -> None:
         ({"VERIFIER": "not a spec"}, "package.module:function"),
         ({"TRUSTED_PROXY": "proxy.local"}, "TRUSTED_PROXY must be an IP"),
         ({"REPLAY_WINDOW_S": "1"}, "REPLAY_WINDOW_S"),
+        ({"READ_TIMEOUT_S": "7"}, "must be below KGEN_BROKER_DEADLINE_S"),
         ({"ALLOW_INSECURE_PLATFORM_HTTP": "maybe"}, "ALLOW_INSECURE_PLATFORM_HTTP must be"),
         ({"KEY": DEFAULT_CLIENT_SECRET * 3, "CLIENT_SECRET": DEFAULT_CLIENT_SECRET * 3},
          "must not be the client secret"),

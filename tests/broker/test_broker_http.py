@@ -230,7 +230,7 @@ def test_a_failing_platform_is_retried_then_502(
 def test_a_slow_platform_is_cut_at_the_deadline_while_health_answers(
     make_broker: Callable[..., BrokerServer], sandbox: SandboxServer
 ) -> None:
-    broker = make_broker(deadline_s=1.5, read_timeout_s=1.0, connect_timeout_s=0.5)
+    broker = make_broker(deadline_s=1.5, read_timeout_s=1.0, connect_timeout_s=0.4)
     sandbox.set_faults(blackhole=True)  # the platform accepts and never answers
     outcome: dict[str, requests.Response] = {}
 
@@ -255,7 +255,9 @@ def test_a_slow_platform_is_cut_at_the_deadline_while_health_answers(
 def test_when_every_platform_slot_is_taken_the_next_request_is_503_not_queued(
     make_broker: Callable[..., BrokerServer], sandbox: SandboxServer
 ) -> None:
-    broker = make_broker(platform_slots=1, deadline_s=5.0, read_timeout_s=4.0)
+    broker = make_broker(
+        platform_slots=1, deadline_s=5.0, read_timeout_s=4.0, connect_timeout_s=0.5
+    )
     sandbox.set_faults(blackhole=True)
     caller = threading.Thread(target=lambda: post_session(broker, session_body()))
     caller.start()
@@ -312,3 +314,27 @@ def test_the_broker_refuses_requests_it_cannot_fit_in_its_nonce_cache(
     full = post_session(broker, session_body())
     assert full.status_code == 503 and full.json()["error"] == "BUSY"
 
+
+
+def test_the_platform_connection_is_reused_across_requests(sandbox: SandboxServer) -> None:
+    from kgen_pygame.api import KGenClient
+    from kgen_pygame.broker.platform import SessionMinter
+    from tests.broker.helpers import broker_config
+
+    config = broker_config(sandbox.url)
+    made: list[KGenClient] = []
+
+    def counting_factory(timeouts: tuple[float, float]) -> KGenClient:
+        client = KGenClient(
+            config.platform_url, config.client_id, config.client_secret, timeout=timeouts
+        )
+        made.append(client)
+        return client
+
+    minter = SessionMinter(config, client_factory=counting_factory)
+    try:
+        for number in range(3):
+            assert minter.mint(f"pooled-{number}", {}).token
+    finally:
+        minter.close()
+    assert len(made) == 1 and made[0].closed
