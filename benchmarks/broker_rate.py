@@ -65,9 +65,14 @@ def broker_process(platform_url: str, threads: int) -> Iterator[str]:
         "KGEN_BROKER_RATE_PER_MINUTE": "0",
         "KGEN_BROKER_LOG_LEVEL": "WARNING",
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "kgen_pygame.broker"], stdout=subprocess.PIPE, text=True, env=env
-    )
+    with url_process([sys.executable, "-m", "kgen_pygame.broker"], env) as url:
+        yield url
+
+
+@contextmanager
+def url_process(command: list[str], env: dict[str, str] | None = None) -> Iterator[str]:
+    """Run *command* until it prints its ``http://127.0.0.1:PORT`` on stdout; yield that URL."""
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, env=env)
     assert proc.stdout is not None
     url = ""
     deadline = time.monotonic() + 30
@@ -79,7 +84,7 @@ def broker_process(platform_url: str, threads: int) -> Iterator[str]:
         url = match.group(0) if match else ""
     if not url:
         proc.kill()
-        raise RuntimeError("the broker did not start")
+        raise RuntimeError(f"{command[-1]} did not start")
     try:
         yield url
     finally:
@@ -105,17 +110,8 @@ server.run()
 @contextmanager
 def bare_waitress_process() -> Iterator[str]:
     """A WSGI app that only answers ``{}``, under waitress in its own process: the hop alone."""
-    proc = subprocess.Popen([sys.executable, "-c", _BARE_APP], stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    match = re.search(r"http://127\.0\.0\.1:\d+", proc.stdout.readline())
-    if not match:
-        proc.kill()
-        raise RuntimeError("the bare waitress app did not start")
-    try:
-        yield match.group(0)
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with url_process([sys.executable, "-c", _BARE_APP]) as url:
+        yield url
 
 
 def hop_round(url: str, count: int) -> list[float]:

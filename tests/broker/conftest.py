@@ -6,23 +6,19 @@ from __future__ import annotations
 import io
 import logging
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kgen_pygame.broker import BrokerServer
 from kgen_pygame.broker.logs import JsonFormatter
-from kgen_pygame.sandbox import SandboxConfig, SandboxServer
+from kgen_pygame.sandbox import SandboxServer
 from tests.broker.helpers import broker_config
+from tests.facade import conftest as facade_fixtures
 
 
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[SandboxServer]:
-    server = SandboxServer(SandboxConfig(db_path=tmp_path / "sandbox.sqlite3"))
-    server.start()
-    yield server
-    server.stop(5)
+#: The same real sandbox on loopback as the facade tests use.
+sandbox = facade_fixtures.sandbox
 
 
 @pytest.fixture
