@@ -16,7 +16,6 @@ from kgen_pygame.sandbox import SandboxServer
 from tests.broker.helpers import broker_config
 from tests.facade import conftest as facade_fixtures
 
-
 #: The same real sandbox on loopback as the facade tests use.
 sandbox = facade_fixtures.sandbox
 
