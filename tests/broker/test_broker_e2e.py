@@ -63,13 +63,6 @@ def deployment(tmp_path: Path) -> Iterator[Deployment]:
             yield Deployment(platform.url, broker, client_secret, broker_key)
 
 
-@pytest.fixture
-def display() -> Iterator[pygame.Surface]:
-    pygame.init()
-    yield pygame.display.set_mode((1280, 720))
-    pygame.quit()
-
-
 def test_a_game_on_the_broker_plays_the_whole_flow_without_the_secret(
     deployment: Deployment,
     display: pygame.Surface,
