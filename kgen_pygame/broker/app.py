@@ -43,6 +43,7 @@ class BrokerApp:
         wall_clock: Callable[[], float] = time.time,
     ) -> None:
         register_secret(config.client_secret)
+        register_secret(config.broker_key.decode("utf-8", "replace"))
         self.config = config
         if verifier is None and config.verifier is not None:
             verifier = load_verifier(config.verifier)
