@@ -24,6 +24,23 @@ class PlayerState:
     tournaments: tuple[Tournament, ...] = ()
     joined_ids: frozenset[str] = field(default_factory=frozenset)
     session_error: str | None = None
+    #: The tournament the game is playing now (from ``track_score(..., tournament_id=)``).
+    playing_tournament_id: str | None = None
+
+    @property
+    def live_tournaments(self) -> tuple[Tournament, ...]:
+        """The active tournaments that have not ended by now."""
+        return tuple(t for t in self.tournaments if not t.has_ended())
+
+    @property
+    def joined_live_ids(self) -> frozenset[str]:
+        """Joined and still live: the one "joined" every count and the Joined tab show."""
+        return frozenset(t.uid for t in self.live_tournaments if t.uid in self.joined_ids)
+
+    @property
+    def joined_ended_ids(self) -> frozenset[str]:
+        """Joined but no longer live (ended, or gone from the active list): shown apart."""
+        return self.joined_ids - self.joined_live_ids
 
     @property
     def linked(self) -> bool:

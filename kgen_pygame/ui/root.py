@@ -279,6 +279,14 @@ class UIRoot:
         """The HUD widget, if any."""
         return self._hud
 
+    def drawn_texts(self) -> list[str]:
+        """Every text the last frame drew, as drawn: HUD, visible views, then toasts."""
+        texts = self._hud.drawn_texts() if self._hud is not None and self._hud.visible else []
+        for view in self._visible_views():
+            texts.extend(view.drawn_texts())
+        texts.extend(toast.drawn for toast in self.toasts.visible if toast.drawn)
+        return texts
+
     # per frame ------------------------------------------------------------------
 
     def handle(self, event: pygame.event.Event) -> bool:

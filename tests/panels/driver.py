@@ -49,12 +49,20 @@ def game_background(surface: pygame.Surface, tick: int = 0) -> None:
 class Driver:
     """One KGen under test, its display surface and helpers to play through the overlay."""
 
-    def __init__(self, kgen: Any, sandbox_url: str) -> None:
+    def __init__(self, kgen: Any, sandbox_url: str | None = None) -> None:
         self.kgen = kgen
-        self.sandbox_url = sandbox_url
+        self._sandbox_url = sandbox_url
         self.seen: list[tuple[pygame.event.Event, bool]] = []
         self.tick = 0
         self.background = True
+
+    @property
+    def sandbox_url(self) -> str:
+        """The sandbox the KGen talks to (the embedded one once it started, if none given)."""
+        if self._sandbox_url is None:
+            self.until(lambda: self.kgen.sandbox is not None, "the embedded sandbox")
+            self._sandbox_url = str(self.kgen.sandbox.url)
+        return self._sandbox_url
 
     # the overlay ------------------------------------------------------------------
 
