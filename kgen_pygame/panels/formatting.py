@@ -158,9 +158,9 @@ def duration(seconds: float) -> str:
 
 def whole_seconds(seconds: float) -> int:
     """Seconds left, rounded up, for "wait 25 s" texts (0 for nonsense, capped when huge)."""
-    if math.isnan(seconds):
+    if math.isnan(seconds) or seconds <= 0:
         return 0
-    return max(0, int(min(float(_MAX_WAIT_S), seconds) + 0.999))
+    return int(min(float(_MAX_WAIT_S), seconds) + 0.999)
 
 
 def clock(seconds: float) -> str:

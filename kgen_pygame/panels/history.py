@@ -138,9 +138,10 @@ class HistoryPanel(Panel):
         self.table.visible = False
         self.hint.visible = False
         self.status.loading("Loading your transactions...")
-        self.run(self.actions.transactions(), self._loaded, self._failed)
+        self.run(self.actions.transactions(), self.show_history, self._failed)
 
-    def _loaded(self, history: TransactionHistory) -> None:
+    def show_history(self, history: TransactionHistory) -> None:
+        """Show the transactions the server sent (one row each, whatever their amounts)."""
         self.history = history
         self.status.hide()
         self.table.visible = True

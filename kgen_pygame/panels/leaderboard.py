@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kgen_pygame.errors import KGenError
-from kgen_pygame.models import Leaderboard, Tournament
+from kgen_pygame.models import Leaderboard, LeaderboardEntry, Tournament
 from kgen_pygame.panels.base import Panel
 from kgen_pygame.panels.formatting import UNKNOWN, amount, plain_number, plural, signed
 from kgen_pygame.panels.messages import player_message
@@ -178,6 +178,11 @@ class LeaderboardPanel(Panel):
     def _show(self, board: Leaderboard, request: int) -> None:
         if request != self._request:
             return  # the player switched tournaments meanwhile
+        self.show_board(board)
+
+    def show_board(self, board: Leaderboard) -> None:
+        """Show the standings the server sent (scores or prizes that cannot be shown read
+        "—"; the rows are there all the same)."""
         self.refresh.set_working(False)
         self.board = board
         self.status.hide()
@@ -185,22 +190,21 @@ class LeaderboardPanel(Panel):
         me = self.kgen.gamer_id
         prizes = {winner.user_id: winner.reward for winner in board.winners}
         entries = sorted(board.entries, key=lambda entry: entry.rank)
-        rows: list[list[CellValue]] = []
-        self.own_index = None
-        for index, entry in enumerate(entries):
+        self.own_index = next((i for i, e in enumerate(entries) if e.user_id == me), None)
+
+        def row(entry: LeaderboardEntry) -> list[CellValue]:
             mine = entry.user_id == me
-            if mine:
-                self.own_index = index
             prize = prizes.get(entry.user_id)
-            rows.append([
+            return [
                 Cell(f"#{plain_number(entry.rank)}", "accent_text" if mine else (
                     "accent" if entry.rank <= 3 else None)),
                 Cell(f"{entry.user_id} (you)", "accent_text") if mine else entry.user_id,
                 plain_number(entry.score),
                 Cell(signed(prize, "in"), "success") if prize is not None and prize != 0
                 else Cell(UNKNOWN, "muted"),
-            ])
-        self.table.set_rows(rows, highlight=self.own_index)
+            ]
+
+        self.table.set_rows(self.table_rows(entries, row, 4), highlight=self.own_index)
         self._watched = self._ending_key = None  # this board matches the state as it is now
         if self.focused is None or self.focused in (self.prev, self.next, self.refresh):
             self.set_focus(self.table)

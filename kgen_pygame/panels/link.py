@@ -15,13 +15,13 @@ from typing import TYPE_CHECKING, Literal
 
 from kgen_pygame.errors import KGenError
 from kgen_pygame.models import OtpChallenge, OtpVerification
-from kgen_pygame.panels import inputs
+from kgen_pygame.panels import fields, inputs
 from kgen_pygame.panels.base import Panel
 from kgen_pygame.panels.formatting import clock, plural, short_address, whole_seconds
 from kgen_pygame.panels.messages import error_code, player_message
 from kgen_pygame.panels.wallets import EXPLAINED, KGEN
 from kgen_pygame.panels.widgets import ActionButton, InfoRow, MessageBar
-from kgen_pygame.ui import Column, Label, Row, Spacer, TextField, Widget
+from kgen_pygame.ui import Column, Label, Row, Spacer, Widget
 
 if TYPE_CHECKING:
     from kgen_pygame.panels.overlay import KGenOverlay
@@ -75,34 +75,14 @@ class LinkPanel(Panel):
             wrap=True,
             tone="muted",
         )
-        self.country = TextField(
-            DEFAULT_COUNTRY_CODE,
-            label="Country code",
-            max_length=8,
-            min_width=120,
-            validator=lambda text: inputs.check_country_code(text)[1],
-        )
-        self.phone = TextField(
-            label="Phone number",
-            placeholder="e.g. 98765 43210",
-            max_length=24,
-            grow=1,
-            validator=lambda text: inputs.check_phone(text)[1],
-            as_you_type=inputs.phone_problem,
-            on_submit=lambda _text: self.send_code(),
-            on_change=self._phone_edited,
+        self.country = fields.country_field(DEFAULT_COUNTRY_CODE)
+        self.phone = fields.phone_field(
+            on_submit=lambda _text: self.send_code(), on_change=self._phone_edited
         )
         self.phone_form = Column(Row(self.country, self.phone, align="start"))
 
         self.sent_to = Label("", tone="muted", wrap=True)
-        self.code = TextField(
-            label="6-digit code",
-            placeholder="Code from the text message",
-            max_length=2 * inputs.OTP_LENGTH,
-            validator=lambda text: inputs.check_otp(text)[1],
-            as_you_type=inputs.otp_problem,
-            on_submit=lambda _text: self.verify(),
-        )
+        self.code = fields.otp_field(on_submit=lambda _text: self.verify())
         self.expiry = Label("", role="small", tone="muted")
         self.attempts = Label("", role="small", tone="muted", align="right", grow=1)
         self.sms_note = MessageBar()

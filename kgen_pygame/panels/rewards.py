@@ -88,9 +88,11 @@ class RewardsPanel(Panel):
         if not quiet:
             self.table.visible = False
             self.status.loading("Loading your rewards...")
-        self.run(self.actions.rewards(), self._show, self._load_failed)
+        self.run(self.actions.rewards(), self.show_rewards, self._load_failed)
 
-    def _show(self, rewards: Rewards) -> None:
+    def show_rewards(self, rewards: Rewards) -> None:
+        """Show what the server sent: every reward gets a row, even one whose amount
+        cannot be shown (it reads "—"), so the list never looks empty when it is not."""
         self.status.hide()
         self.table.visible = True
         self.rewards = rewards.rewards

@@ -55,11 +55,11 @@ class EntryStatus:
 
 
 def entry_status(tournament: Tournament, joined: bool, now: datetime | None = None) -> EntryStatus:
-    """Joined, ended, coming up, closed (past its registration lock), full or open."""
-    if joined:
-        return EntryStatus("Joined", "success", "Joined - your best score counts")
+    """Ended, joined, coming up, closed (past its registration lock), full or open."""
     if tournament.has_ended(now):
         return EntryStatus("Ended", "muted", "This tournament has ended")
+    if joined:
+        return EntryStatus("Joined", "success", "Joined - your best score counts")
     if not tournament.has_started(now):
         return EntryStatus("Soon", "muted", f"Opens {when(tournament.starts_at)}")
     if tournament.registration_locked(now):

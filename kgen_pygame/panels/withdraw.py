@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from kgen_pygame.errors import KGenError
 from kgen_pygame.models import WalletBalance, WithdrawResult
-from kgen_pygame.panels import inputs
+from kgen_pygame.panels import fields, inputs
 from kgen_pygame.panels.base import Panel
 from kgen_pygame.panels.formatting import (
     amount,
@@ -29,7 +29,7 @@ from kgen_pygame.panels.link import LinkPanel
 from kgen_pygame.panels.messages import error_code, player_message
 from kgen_pygame.panels.wallets import EXPLAINED, KGEN, kgen_wallet
 from kgen_pygame.panels.widgets import ActionButton, InfoRow, MessageBar, StatusBlock, Tile
-from kgen_pygame.ui import Column, Label, Row, Spacer, TextField, ToastTone, Tone, Widget
+from kgen_pygame.ui import Column, Label, Row, Spacer, ToastTone, Tone, Widget
 
 if TYPE_CHECKING:
     from kgen_pygame.panels.overlay import KGenOverlay
@@ -102,13 +102,7 @@ class WithdrawPanel(Panel):
             visible=False,
         )
 
-        self.amount = TextField(
-            label="Amount to withdraw (KGeN)",
-            max_length=20,
-            as_you_type=inputs.amount_problem,
-            on_submit=lambda _text: self.ask(),
-            grow=1,
-        )
+        self.amount = fields.amount_field(on_submit=lambda _text: self.ask())
         self.destination = InfoRow("Goes to")
         self.max = ActionButton("Max", self.fill_max, min_width=96)
         self.form = Column(

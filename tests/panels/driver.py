@@ -103,6 +103,17 @@ class Driver:
         self.kgen.draw(surface)
         return handled
 
+    def resize(self, size: tuple[int, int]) -> None:
+        """Change the window size as a player does (the display, then VIDEORESIZE)."""
+        pygame.display.set_mode(size)
+        self.post(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size)
+        self.frame(0.0)
+        self.frame(0.0)
+
+    def drawn(self) -> list[str]:
+        """Every text the last frame drew (HUD, panels, dialogs, toasts), as drawn."""
+        return list(self.overlay.ui.drawn_texts())
+
     def until(self, predicate: Callable[[], object], what: str, limit_s: float = 20.0) -> None:
         """Run frames until ``predicate()`` is true (bounded)."""
         deadline = time.monotonic() + limit_s
