@@ -169,9 +169,10 @@ class WithdrawPanel(Panel):
         self.message.hide()
         self._set_stage("loading")
         self.status.loading("Loading your balance...")
-        self.run(self.actions.wallet_balance(), self._loaded, self._load_failed)
+        self.run(self.actions.wallet_balance(), self.show_balance, self._load_failed)
 
-    def _loaded(self, wallet: WalletBalance) -> None:
+    def show_balance(self, wallet: WalletBalance) -> None:
+        """Show the balance the server sent, then the form (or the linking step first)."""
         self.wallet = wallet
         self._show_balances(wallet)
         if not self.kgen.state.linked:

@@ -5,7 +5,10 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pygame
+import pytest
 from driver import Driver
+
+from kgen_pygame.panels.withdraw import withdraw_outcome
 
 
 def test_withdraw_everything_earned(drive: Driver) -> None:
@@ -110,3 +113,50 @@ def test_below_the_minimum_explains_and_blocks(drive: Driver) -> None:
     withdraw = drive.panel
     assert not withdraw.withdraw.enabled
     assert "at least 20.00 KGeN" in withdraw.message.text
+
+
+@pytest.mark.parametrize(
+    ("status", "headline", "shown", "toast"),
+    [
+        ("SUCCESS", "Withdrew 50.00 KGeN", "Done", "success"),
+        ("completed", "Withdrew 50.00 KGeN", "Done", "success"),
+        ("PENDING", "Withdrawal of 50.00 KGeN requested", "Pending", "info"),
+        ("PROCESSING", "Withdrawal of 50.00 KGeN requested", "Processing", "info"),
+        ("", "Withdrawal of 50.00 KGeN requested", "Requested - not confirmed yet", "info"),
+        ("FAILED", "Withdrawal failed", "Failed", "danger"),
+    ],
+)
+def test_a_withdrawal_is_done_only_when_the_server_says_done(
+    status: str, headline: str, shown: str, toast: str
+) -> None:
+    outcome = withdraw_outcome(status, Decimal(50))
+    assert (outcome.headline, outcome.status, outcome.toast_tone) == (headline, shown, toast)
+
+
+def test_what_the_player_typed_is_what_the_confirm_shows(drive: Driver) -> None:
+    drive.earn(30)
+    drive.link()
+    drive.kgen.open_menu("withdraw")
+    drive.settle()
+    withdraw = drive.panel
+    drive.fill(withdraw.amount, "")
+    for key in "1,5":  # key by key, as SDL sends it
+        drive.post(pygame.TEXTINPUT, text=key)
+    drive.frame()
+    assert withdraw.amount.text == "1,5"  # never "15"
+    assert "1,5" in withdraw.amount.drawn_texts()
+    assert withdraw.amount.error == "Use a dot for decimals and no commas, like 1.5 or 1000."
+    drive.click(withdraw.withdraw)
+    assert drive.top is withdraw  # no confirm for a number the player did not type
+
+    drive.fill(withdraw.amount, "\u0662\u0665")  # Arabic-Indic 25 from an IME: refused, kept
+    assert withdraw.amount.text == "\u0662\u0665"
+    drive.click(withdraw.withdraw)
+    assert drive.top is withdraw and withdraw.amount.error == "Use the digits 0 to 9."
+
+    drive.fill(withdraw.amount, "25.5")
+    drive.click(withdraw.withdraw)
+    assert drive.top.title == "Withdraw 25.50 KGeN?"
+    assert drive.top.message.startswith("25.50 KGeN goes from your in-game wallet to your KGeN")
+    drive.key(pygame.K_ESCAPE)
+    assert drive.records()["withdrawals"] == 0
