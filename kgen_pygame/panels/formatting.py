@@ -65,14 +65,18 @@ def _cents(number: Decimal, rounding: str) -> Decimal:
     return rounded.copy_abs() if rounded.is_zero() else rounded  # never "-0.00"
 
 
-def amount(value: object) -> str:
-    """``1234.5`` -> ``"1,234.50"`` (``"-"`` when None, ``"—"`` when it cannot be shown)."""
+def _number_or_text(value: object) -> Decimal | str:
+    """``value`` as a showable Decimal, or the text that stands for it (``-`` / ``—``)."""
     if value is None:
         return UNKNOWN
     number = showable(value)
-    if number is None:
-        return UNAVAILABLE
-    return f"{_cents(number, ROUND_HALF_UP):,}"
+    return UNAVAILABLE if number is None else number
+
+
+def amount(value: object) -> str:
+    """``1234.5`` -> ``"1,234.50"`` (``"-"`` when None, ``"—"`` when it cannot be shown)."""
+    number = _number_or_text(value)
+    return number if isinstance(number, str) else f"{_cents(number, ROUND_HALF_UP):,}"
 
 
 def money(value: object) -> str:
@@ -105,11 +109,9 @@ def editable_amount(value: object) -> str:
 
 def plain_number(value: object) -> str:
     """Scores and counts: ``12345`` -> ``"12,345"``; fractions keep up to 2 places."""
-    if value is None:
-        return UNKNOWN
-    number = showable(value)
-    if number is None:
-        return UNAVAILABLE
+    number = _number_or_text(value)
+    if isinstance(number, str):
+        return number
     if number == number.to_integral_value(context=_CONTEXT):
         return f"{int(number):,}"
     return amount(number)

@@ -11,7 +11,7 @@ Widgets only ask ``style.looks(kind).look(state)``; none computes a colour.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args
 
 from kgen_pygame.errors import ConfigurationError
 from kgen_pygame.ui.colours import RGB, darken, lighten, mix
@@ -34,19 +34,7 @@ LookKind = Literal[
     "badge",
 ]
 #: Every kind, in the order the Theme declares them.
-LOOK_KINDS: tuple[LookKind, ...] = (
-    "primary_button",
-    "secondary_button",
-    "danger_button",
-    "ghost_button",
-    "menu_card",
-    "text_field",
-    "tab",
-    "table_row",
-    "scroll_bar",
-    "close_hint",
-    "badge",
-)
+LOOK_KINDS: tuple[LookKind, ...] = get_args(LookKind)
 
 
 def _check(name: str, value: object) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pygame
 import pytest
@@ -77,12 +78,17 @@ def test_withdraw_before_linking_walks_through_linking_and_back(drive: Driver) -
     drive.until(lambda: withdraw.result_left.value.text == "20.00 KGeN", "the new balance")
 
 
-def test_amounts_are_checked_before_asking(drive: Driver) -> None:
-    drive.earn(30)
+def _open_linked(drive: Driver, earned: int) -> Any:
+    """The withdraw panel of a linked player who has ``earned`` KGeN."""
+    drive.earn(earned)
     drive.link()
     drive.kgen.open_menu("withdraw")
     drive.settle()
-    withdraw = drive.panel
+    return drive.panel
+
+
+def test_amounts_are_checked_before_asking(drive: Driver) -> None:
+    withdraw = _open_linked(drive, 30)
     for typed, expected in [
         ("10", "The minimum withdrawal is 20.00 KGeN."),
         ("1000", "That is more than your earned balance (30.00 KGeN)."),
@@ -134,11 +140,7 @@ def test_a_withdrawal_is_done_only_when_the_server_says_done(
 
 
 def test_what_the_player_typed_is_what_the_confirm_shows(drive: Driver) -> None:
-    drive.earn(30)
-    drive.link()
-    drive.kgen.open_menu("withdraw")
-    drive.settle()
-    withdraw = drive.panel
+    withdraw = _open_linked(drive, 30)
     drive.fill(withdraw.amount, "")
     for key in "1,5":  # key by key, as SDL sends it
         drive.post(pygame.TEXTINPUT, text=key)
