@@ -152,8 +152,8 @@ class Tournament:
         )
 
 
-_ENDED_STATUSES: Final = frozenset({"COMPLETED", "ENDED", "FINISHED"})
-_SCHEDULED_STATUSES: Final = frozenset({"SCHEDULED", "UPCOMING"})
+_ENDED_STATUSES: frozenset[str] = frozenset({"COMPLETED", "ENDED", "FINISHED"})
+_SCHEDULED_STATUSES: frozenset[str] = frozenset({"SCHEDULED", "UPCOMING"})
 
 
 def _passed(moment: datetime | None, now: datetime | None) -> bool:
