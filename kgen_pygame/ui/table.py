@@ -49,6 +49,8 @@ class Cell:
 
 
 CellValue = str | Cell
+#: How many of the longest texts of an uncut column are measured for its width.
+_MEASURED = 16
 
 
 class Table(ScrollList):
@@ -153,9 +155,15 @@ class Table(ScrollList):
         for index, column in enumerate(self.columns):
             if column.cut:
                 continue
-            texts = {_text(row[index]) for row in self._rows if index < len(row)}
-            longest = max((len(text) for text in texts), default=0)
-            candidates = sorted(t for t in texts if len(t) >= longest - 1)[:32]
+            values = [row[index] for row in self._rows if index < len(row)]
+            texts = [value.text if isinstance(value, Cell) else value for value in values]
+            longest = len(max(texts, key=len, default=""))
+            candidates: set[str] = set()
+            for text in texts:
+                if len(text) >= longest - 1:
+                    candidates.add(text)
+                    if len(candidates) >= _MEASURED:
+                        break
             widths[index] = max(
                 (style.text_width(text, "body") for text in candidates), default=0
             )
@@ -269,10 +277,6 @@ class Table(ScrollList):
                 drawn.append(text)
                 canvas.blit(surface, self._place(surface, column, rect))
         self._drawn_rows[index] = tuple(drawn)
-
-
-def _text(value: CellValue) -> str:
-    return value.text if isinstance(value, Cell) else value
 
 
 def _share_widths(width: int, columns: Sequence[tuple[int, float]]) -> list[int]:
