@@ -48,6 +48,7 @@ class KGenOptions(TypedDict, total=False):
     client_secret: str | None
     gamer_id: str | None
     session_provider: SessionProvider | None
+    broker_url: str | None
     sandbox: bool | None
     data_dir: str | os.PathLike[str] | None
     allow_insecure_http: bool
@@ -84,6 +85,8 @@ class KGenConfig:
     client_secret: str | None = field(default=None, repr=False)
     gamer_id: str | None = None
     session_provider: SessionProvider | None = field(default=None, repr=False)
+    #: The game's session broker (``docs/broker.md``): the game then holds no secret.
+    broker_url: str | None = None
     sandbox: bool | None = None
     data_dir: Path | None = None
     allow_insecure_http: bool = False
@@ -144,14 +147,44 @@ class KGenConfig:
                 "base_url",
                 check_base_url(self.base_url, allow_insecure_http=self.allow_insecure_http),
             )
-            if self.session_provider is None and not (self.client_id and self.client_secret):
+            minted_elsewhere = self.session_provider is not None or self.broker_url is not None
+            if not minted_elsewhere and not (self.client_id and self.client_secret):
                 raise ConfigurationError(
-                    "a platform base_url needs either a session_provider (recommended for "
-                    "shipped games: the session broker, docs/broker.md) or client_id and "
-                    "client_secret"
+                    "a platform base_url needs a broker_url (recommended for shipped games: "
+                    "docs/broker.md), a session_provider, or client_id and client_secret"
                 )
         if self.client_secret and not self.client_id:
             raise ConfigurationError("client_secret is set but client_id is missing")
+        if self.broker_url is not None:
+            self._validate_broker()
+
+    def _validate_broker(self) -> None:
+        assert self.broker_url is not None
+        object.__setattr__(
+            self,
+            "broker_url",
+            check_base_url(
+                self.broker_url, allow_insecure_http=self.allow_insecure_http, name="broker_url"
+            ),
+        )
+        if self.base_url is None:
+            raise ConfigurationError(
+                "broker_url needs base_url too: the broker mints sessions on that platform"
+            )
+        if self.session_provider is not None:
+            raise ConfigurationError("set broker_url or session_provider, not both")
+        if self.client_secret is not None:
+            raise ConfigurationError(
+                "broker_url is there so the game carries no client secret: remove client_secret"
+            )
+        from kgen_pygame.broker.wire import PROFILE_FIELDS
+
+        unknown = sorted(set(self.profile) - PROFILE_FIELDS)
+        if unknown:
+            raise ConfigurationError(
+                f"the broker accepts only the profile fields {', '.join(sorted(PROFILE_FIELDS))}"
+                f" (got {', '.join(unknown)})"
+            )
 
     def resolved_data_dir(self) -> Path:
         """Where the outbox, the player id and the embedded sandbox keep their files."""
@@ -319,6 +352,7 @@ OPTIONS: Final[dict[str, _Option]] = {
     "client_secret": _Option(_text(), _env_text),
     "gamer_id": _Option(_text(_GAMER_ID, "1-128 characters without spaces"), _env_text),
     "session_provider": _Option(_callable),
+    "broker_url": _Option(_text(), _env_text),
     "sandbox": _Option(_optional_flag, _env_flag),
     "data_dir": _Option(_path, _env_text),
     "allow_insecure_http": _Option(_flag, _env_flag),

@@ -198,7 +198,11 @@ class KGen:
 
     @property
     def gamer_id(self) -> str:
-        """The player's id in this game."""
+        """The player's id: the platform's once a session exists (through a broker, the one
+        it derived), before that the id this install made for itself."""
+        session = self.state.session
+        if session is not None and session.gamer_id:
+            return session.gamer_id
         return self._plugin.gamer_id
 
     @property

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from kgen_pygame.api import KGenClient
-    from kgen_pygame.config import KGenConfig
+    from kgen_pygame.config import KGenConfig, SessionProvider
+    from kgen_pygame.runtime.credentials import CredentialStore
     from kgen_pygame.runtime.notifier import Notifier
     from kgen_pygame.runtime.pacing import FramePacer
     from kgen_pygame.runtime.session import SessionManager
@@ -92,6 +94,7 @@ class Runtime:
         self._local = threading.local()
         self._clients: list[KGenClient] = []
         self._clients_lock = threading.Lock()
+        self._closers: list[Callable[[], None]] = []
 
     def resolve_endpoint(self) -> Endpoint:
         """Start the embedded sandbox when no base URL is configured (worker thread)."""
@@ -116,6 +119,25 @@ class Runtime:
         self.endpoint = endpoint
         return endpoint
 
+    def session_provider(self, store: CredentialStore) -> SessionProvider | None:
+        """Who mints sessions: the game's provider, the broker's (made here), or None
+        (this process, with the client credentials)."""
+        config = self.config
+        if config.broker_url is None:
+            return config.session_provider
+        from kgen_pygame.broker_client import BrokerSessionProvider
+
+        provider = BrokerSessionProvider(
+            config.broker_url,
+            store,
+            game_id=config.game_id,
+            profile=config.profile,
+            timeout=(config.connect_timeout_s, config.read_timeout_s),
+            allow_insecure_http=config.allow_insecure_http,
+        )
+        self._closers.append(provider.close)
+        return provider
+
     def wait_for_endpoint(self) -> Endpoint:
         """The endpoint, once the start-up finished (worker threads); raises when it failed."""
         if not self.endpoint_ready.wait(ENDPOINT_WAIT_S) or self.endpoint is None:
@@ -138,6 +160,8 @@ class Runtime:
             clients, self._clients = self._clients, []
         for client in clients:
             client.close()
+        for close in self._closers:
+            close()
 
     def _new_client(self, endpoint: Endpoint) -> KGenClient:
         from kgen_pygame.api import KGenClient

@@ -22,6 +22,10 @@ Three stores share one small protocol (:class:`CredentialStore`):
 an unlock dialog): call every method here from a worker thread, never from
 the game loop.
 
+Besides session records, each store keeps small long-lived secrets by key
+(:meth:`~CredentialStore.load_secret` / :meth:`~CredentialStore.save_secret`):
+the device key of :mod:`kgen_pygame.broker_client` lives there.
+
 Tokens never reach a log line, an exception message or a ``repr()``: records
 hide the token in their repr, keys are hashes (no host, client or gamer id in
 a key name), and errors name only the exception type of the backend.
@@ -73,6 +77,7 @@ TOKEN_FILENAME: Final = "credentials.json"  # noqa: S105 - a file name
 #: A record that expires within this margin is treated as absent.
 DEFAULT_EXPIRY_SKEW: Final = timedelta(seconds=30)
 _FILE_VERSION = 1
+_SECRET_FIELD = "secret"  # noqa: S105 - a field name
 _OPT_OUT_HINT = "KGEN_PLAINTEXT_TOKEN_FALLBACK=0 keeps them in memory only"
 #: Beside the token file: the plaintext warning was shown for this folder already.
 _WARNED_MARKER = ".plaintext-warning-shown"
@@ -182,10 +187,12 @@ def store_key(
 
 @runtime_checkable
 class CredentialStore(Protocol):
-    """Keeps one :class:`TokenRecord` per key. Call from worker threads only.
+    """Keeps one :class:`TokenRecord` (or one secret string) per key. Worker threads only.
 
     ``load`` returns None for an absent, unreadable or expired record;
     ``save`` and ``delete`` raise :class:`CredentialStoreError` on failure.
+    ``load_secret`` / ``save_secret`` do the same for a plain secret string
+    (a device key), which never expires; ``delete`` removes either kind.
     """
 
     kind: str
@@ -195,6 +202,16 @@ class CredentialStore(Protocol):
     def save(self, key: str, record: TokenRecord) -> None: ...
 
     def delete(self, key: str) -> None: ...
+
+    def load_secret(self, key: str) -> str | None: ...
+
+    def save_secret(self, key: str, value: str) -> None: ...
+
+
+def _check_secret(value: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError("a stored secret must be a non-empty string")
+    return value
 
 
 # -- keyring --------------------------------------------------------------------------
@@ -301,6 +318,26 @@ class KeyringStore:
                 f"the system keyring could not store the session ({type(error).__name__})"
             ) from None
 
+    def load_secret(self, key: str) -> str | None:
+        """The secret under ``key``, or None; CredentialStoreError if the keyring fails."""
+        try:
+            value = self._backend.get_password(self._service, key)
+        except Exception as error:
+            raise CredentialStoreError(
+                f"the system keyring could not be read ({type(error).__name__})"
+            ) from None
+        return value if isinstance(value, str) and value else None
+
+    def save_secret(self, key: str, value: str) -> None:
+        """Store the secret ``value`` under ``key``."""
+        _check_secret(value)
+        try:
+            self._backend.set_password(self._service, key, value)
+        except Exception as error:
+            raise CredentialStoreError(
+                f"the system keyring could not store a secret ({type(error).__name__})"
+            ) from None
+
     def delete(self, key: str) -> None:
         """Remove the record under ``key``; absent is fine."""
         try:
@@ -379,6 +416,21 @@ class FileStore:
             records = self._read()
             if records.pop(key, None) is not None:
                 self._write(records)
+
+    def load_secret(self, key: str) -> str | None:
+        """The secret under ``key``, or None."""
+        with self._lock:
+            raw = self._read().get(key)
+        value = raw.get(_SECRET_FIELD) if isinstance(raw, dict) else None
+        return value if isinstance(value, str) and value else None
+
+    def save_secret(self, key: str, value: str) -> None:
+        """Store the secret ``value`` under ``key`` (same file, same 0600 and atomic write)."""
+        _check_secret(value)
+        with self._lock, self._file_lock():
+            records = self._read()
+            records[key] = {_SECRET_FIELD: value}
+            self._write(records)
 
     def _read(self) -> dict[str, Any]:
         try:
@@ -483,6 +535,7 @@ class MemoryStore:
 
     def __init__(self, *, expiry_skew: timedelta = DEFAULT_EXPIRY_SKEW) -> None:
         self._records: dict[str, TokenRecord] = {}
+        self._secrets: dict[str, str] = {}
         self._lock = threading.Lock()
         self._skew = expiry_skew
 
@@ -501,9 +554,21 @@ class MemoryStore:
             self._records[key] = record
 
     def delete(self, key: str) -> None:
-        """Forget the record under ``key``."""
+        """Forget the record (or secret) under ``key``."""
         with self._lock:
             self._records.pop(key, None)
+            self._secrets.pop(key, None)
+
+    def load_secret(self, key: str) -> str | None:
+        """The secret under ``key``, or None."""
+        with self._lock:
+            return self._secrets.get(key)
+
+    def save_secret(self, key: str, value: str) -> None:
+        """Keep the secret ``value`` under ``key`` for the life of the process."""
+        _check_secret(value)
+        with self._lock:
+            self._secrets[key] = value
 
 
 # -- choosing ---------------------------------------------------------------------------------

@@ -73,8 +73,16 @@ class OverlayHost:
         self.config = plugin.config
         self.state: PlayerState = plugin.notifier.state
         self.actions = plugin.actions
-        self.gamer_id = plugin.gamer_id
+        self._local_gamer_id = plugin.gamer_id
         self._notifier = plugin.notifier
+
+    @property
+    def gamer_id(self) -> str:
+        """The player's id on the platform (leaderboards name it), once known."""
+        session = self.state.session
+        if session is not None and session.gamer_id:
+            return session.gamer_id
+        return self._local_gamer_id
 
     def on(self, name: str, callback: Any) -> None:
         """Call ``callback(event)`` for a named plugin event (see ``KGen.on``)."""

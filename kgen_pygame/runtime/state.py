@@ -79,9 +79,20 @@ class PlayerState:
         return balance.earned + balance.bonus + balance.bought
 
     @property
+    def live_tournaments(self) -> tuple[Tournament, ...]:
+        """The active tournaments that have not ended by now (``Tournament.has_ended``)."""
+        return tuple(t for t in self.tournaments if not t.has_ended())
+
+    @property
     def joined_live_ids(self) -> frozenset[str]:
-        """Tournaments the player joined that are live now: what "joined" counts."""
-        return frozenset(t.uid for t in self.tournaments if t.uid in self.joined_ids)
+        """Tournaments the player joined that are live now: what "joined" counts, on the
+        menu tile, the Tournaments header and the Joined tab alike."""
+        return frozenset(t.uid for t in self.live_tournaments if t.uid in self.joined_ids)
+
+    @property
+    def joined_ended_ids(self) -> frozenset[str]:
+        """Joined but no longer live (ended, or gone from the active list): shown apart."""
+        return self.joined_ids - self.joined_live_ids
 
     @property
     def joined_live_count(self) -> int:

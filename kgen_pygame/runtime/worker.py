@@ -106,7 +106,7 @@ class CallWorker:
                 gamer_id=runtime.gamer_id,
                 store=store,
                 store_key=key,
-                provider=runtime.config.session_provider,
+                provider=runtime.session_provider(store),
                 profile=runtime.config.profile,
                 on_ready=self._session_ready,
                 on_failed=self._session_failed,

@@ -36,7 +36,34 @@ def test_kgen_before_pygame_init_is_a_clear_usage_error(tmp_path: Path) -> None:
         ({"colour": "red"}, "unknown KGen option"),
         ({"game_id": "has spaces"}, "game_id"),
         ({"client_secret": "only-a-secret"}, "client_id"),
-        ({"hud_position": "middle"}, "hud_position"),
+        ({"hud_position": "middle"}, "hud_position must be one of 'top-left'"),
+        ({"game_id": 123}, "game_id must be a string, not int"),
+        ({"api": "v2"}, "api must be one of 'current', 'v1', 'legacy'"),
+        ({"hotkey": "no-such-key"}, "hotkey 'no-such-key' is not a key name"),
+        ({"hotkey": True}, "hotkey must be a pygame key code"),
+        ({"read_timeout_s": "10"}, "read_timeout_s must be a number of seconds"),
+        ({"max_pending_events": 5}, "max_pending_events must be at least 100"),
+        ({"show_hud": "yes"}, "show_hud must be True or False"),
+        ({"broker_url": "https://broker.example"}, "broker_url needs base_url"),
+        (
+            {"base_url": "https://p.example", "broker_url": "http://broker.example"},
+            "refusing plain http:// to broker.example for broker_url",
+        ),
+        (
+            {"base_url": "https://p.example", "broker_url": "https://b.example",
+             "client_id": "c", "client_secret": "s"},
+            "remove client_secret",
+        ),
+        (
+            {"base_url": "https://p.example", "broker_url": "https://b.example",
+             "session_provider": lambda gamer: "t"},
+            "broker_url or session_provider, not both",
+        ),
+        (
+            {"base_url": "https://p.example", "broker_url": "https://b.example",
+             "profile": {"email": "a@b.c"}},
+            "the broker accepts only the profile fields",
+        ),
     ],
 )
 def test_wrong_configuration_fails_at_construction(
@@ -44,6 +71,22 @@ def test_wrong_configuration_fails_at_construction(
 ) -> None:
     with pytest.raises(ConfigurationError, match=message):
         KGen(data_dir=tmp_path, **options)
+
+
+def test_every_option_is_listed_once_in_the_table_the_config_and_the_typed_options() -> None:
+    from dataclasses import fields
+
+    from kgen_pygame.config import OPTIONS, KGenConfig, KGenOptions
+
+    assert set(OPTIONS) == {f.name for f in fields(KGenConfig)} == set(KGenOptions.__annotations__)
+
+
+def test_a_hotkey_can_be_a_key_name(display: pygame.Surface, tmp_path: Path) -> None:
+    from kgen_pygame.config import KGenConfig
+
+    assert KGenConfig.resolve(environ={}, hotkey="F1").hotkey == pygame.K_F1
+    assert KGenConfig.resolve(environ={}, hotkey="f10").hotkey == pygame.K_F10
+    assert KGenConfig.resolve(environ={}, hotkey=pygame.K_TAB).hotkey == pygame.K_TAB
 
 
 def test_environment_configures_the_plugin(
@@ -353,3 +396,25 @@ def test_power_loss_safe_mode_delivers_the_same(make_kgen: Any, sandbox: Any) ->
     ids = [kgen.track_score(value) for value in (10, 20, 30)]
     pump(kgen, lambda: kgen.ready and kgen.pending_events == 0, "delivery")
     assert sorted(_event_keys(sandbox, "rosa")) == sorted(ids)
+
+
+def test_a_refused_event_is_kept_reported_and_can_be_requeued(make_kgen: Any) -> None:
+    kgen = make_kgen(gamer_id="rita")
+    refused: list[Any] = []
+    kgen.on("event_refused", refused.append)
+    event_id = kgen.track_score(5, tournament_id="no-such-tournament")
+    pump(kgen, lambda: bool(refused), "the refusal")
+    assert refused[0].event_id == event_id and refused[0].kind == "score"
+    assert refused[0].status == 404 and "TOURNAMENT" in refused[0].reason
+
+    report = kgen.delivery_report()
+    pump(kgen, lambda: report.done, "the report")
+    assert report.ok, report.error
+    assert report.result.pending == 0 and report.result.dead_letter_count == 1
+    (letter,) = report.result.dead_letters
+    assert (letter.event_id, letter.status) == (event_id, 404)
+
+    requeued = kgen.requeue_dead_letters([event_id])
+    pump(kgen, lambda: requeued.done, "the requeue")
+    assert requeued.result == 1
+    pump(kgen, lambda: len(refused) == 2, "refused again (the tournament still does not exist)")
