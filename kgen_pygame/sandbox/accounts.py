@@ -33,6 +33,21 @@ _PROFILE_NUMBERS = ("level", "rank")
 
 
 @dataclass(frozen=True, slots=True)
+class OpenedSession:
+    """A new session of a (possibly new) gamer: what every session answer is made of."""
+
+    gamer: sqlite3.Row
+    token: str
+    # The current generation's refresh_token: no documented endpoint accepts it (C1), and
+    # neither does the sandbox, so it is not stored.
+    refresh_token: str
+    session_id: str
+    started_at: float
+    expires_at: float
+    created: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Principal:
     """The gamer behind a valid session token."""
 
@@ -161,10 +176,10 @@ def find_gamer(ctx: Ctx, client_id: str, gamer_id: str) -> sqlite3.Row | None:
     return row
 
 
-def start_session(
+def open_session(
     ctx: Ctx, client_id: str, gamer_id: str, profile: dict[str, Any]
-) -> tuple[dict[str, Any], bool]:
-    """Create or retrieve the gamer, then open a new session; returns ``(body, created)``."""
+) -> OpenedSession:
+    """Create or retrieve the gamer (merging ``profile`` into theirs), then open a new session."""
     gamer = find_gamer(ctx, client_id, gamer_id)
     created = gamer is None
     if gamer is None:
@@ -175,6 +190,7 @@ def start_session(
             "UPDATE gamers SET profile = ?, display_name = ?, modified_at = ? WHERE id = ?",
             (_profile_text(merged), _display_name(gamer_id, merged), ctx.now, gamer["id"]),
         )
+        gamer = gamer_by_pk(ctx, int(gamer["id"]))
     token = new_token()
     session_id = new_uid()
     expires_at = ctx.now + ctx.config.token_ttl_s
@@ -183,20 +199,35 @@ def start_session(
         " VALUES (?, ?, ?, ?, ?)",
         (token_digest(token), session_id, gamer["id"], ctx.now, expires_at),
     )
+    return OpenedSession(gamer, token, new_token(), session_id, ctx.now, expires_at, created)
+
+
+def profile_of(gamer: sqlite3.Row) -> dict[str, Any]:
+    """The profile fields the game sent in its session calls (merged over time)."""
+    profile: dict[str, Any] = json.loads(gamer["profile"] or "{}")
+    return profile
+
+
+def start_session(
+    ctx: Ctx, client_id: str, gamer_id: str, profile: dict[str, Any]
+) -> tuple[dict[str, Any], bool]:
+    """``POST /api/v1/session``: create or retrieve, new token; returns ``(body, created)``."""
+    opened = open_session(ctx, client_id, gamer_id, profile)
+    gamer = opened.gamer
     body = {
         "gamer_id": gamer_id,
         "appId": app_id_for(client_id),
         "accountId": gamer["account_id"],
-        "session_id": session_id,
+        "session_id": opened.session_id,
         "wallet_address": gamer["wallet_address"],
-        "session_start_time": iso(ctx.now),
-        "token": token,
-        "token_expires_at": iso(expires_at),
+        "session_start_time": iso(opened.started_at),
+        "token": opened.token,
+        "token_expires_at": iso(opened.expires_at),
         "linked_phone": mask_phone(gamer["linked_phone"], gamer["linked_phone_cc"]),
         "indigg_wallet_address": gamer["kgen_wallet_address"],
-        "is_new_user": created,
+        "is_new_user": opened.created,
     }
-    return body, created
+    return body, opened.created
 
 
 def authenticate(ctx: Ctx, token: str | None) -> Principal:

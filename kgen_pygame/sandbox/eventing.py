@@ -1,28 +1,29 @@
-"""``POST /api/v1/eventing``: validate, deduplicate, store, and feed scores to leaderboards."""
+"""``POST /api/v1/eventing``: validate, store, and feed scores to leaderboards.
+
+Deduplication by ``Idempotency-Key`` (or the body's ``eventId``) happens around this, in the
+route, through :mod:`.idempotency`.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
-from . import rewards, tournaments
+from . import rewards, scores, tournaments
 from .accounts import Principal
 from .context import Ctx
 from .errors import validation_error
 from .validation import is_number, optional_number, optional_str, require_object, required_str
 
-# Each payload kind and the type of its ``value``.
+# Each payload kind and the type of its ``value`` (scores: see :mod:`.scores`).
 KIND_INTEGER = ("achievement",)
-KIND_NUMBER = ("score",)
+KIND_SCORE = ("score",)
 KIND_STRING = ("levelup", "progress")
 KIND_STRING_LIST = ("matchResult", "matchJoined", "tournamentJoined", "lobbyJoined")
-KINDS = KIND_INTEGER + KIND_NUMBER + KIND_STRING + KIND_STRING_LIST
+KINDS = KIND_INTEGER + KIND_SCORE + KIND_STRING + KIND_STRING_LIST
 
 _METADATA_STRINGS = ("tournamentId", "gameId", "matchId", "lobbyId")
 _METADATA_NUMBERS = ("level", "areaCode", "difficulty")
-# Keeps scores exact when SQLite stores them (it holds integers up to 2**63, floats as doubles).
-_MAX_SCORE = 10**15
 _MAX_KEY_LEN = 200
 
 
@@ -32,20 +33,10 @@ class Event:
 
     timestamp_ms: int
     kinds: tuple[str, ...]
-    score: int | float | None
+    score: int | None
     tournament_id: str | None
     event_id: str | None
     body_text: str
-
-
-def _score_value(value: Any) -> int | float:
-    if not is_number(value):
-        raise validation_error("payload.score.value must be a number")
-    if abs(value) > _MAX_SCORE:
-        raise validation_error(f"payload.score.value must be at most {_MAX_SCORE} in magnitude")
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    return int(value)
 
 
 def _check_kind(kind: str, entry: Any) -> None:
@@ -85,13 +76,13 @@ def parse(body: Any, raw: bytes) -> Event:
     kinds = tuple(key for key in payload if payload[key] is not None)
     if not kinds:
         raise validation_error(f"payload must contain one event kind: {', '.join(KINDS)}")
-    score: int | float | None = None
+    score: int | None = None
     for kind in kinds:
         if kind not in KINDS:
             raise validation_error(f"payload.{kind} is not an event kind ({', '.join(KINDS)})")
         _check_kind(kind, payload[kind])
         if kind == "score":
-            score = _score_value(payload[kind]["value"])
+            score = scores.whole_score(payload[kind]["value"], "payload.score.value")
     event_id = optional_str(obj, "eventId", max_len=_MAX_KEY_LEN)
     return Event(
         timestamp_ms=int(timestamp),
@@ -103,25 +94,13 @@ def parse(body: Any, raw: bytes) -> Event:
     )
 
 
-def check_idempotency_key(key: str | None) -> str | None:
-    """The ``Idempotency-Key`` header, if sent, must be a short printable string."""
-    if key is None:
-        return None
-    key = key.strip()
-    if not key or len(key) > _MAX_KEY_LEN:
-        raise validation_error(f"Idempotency-Key must be 1 to {_MAX_KEY_LEN} characters")
-    return key
-
-
-def submit(ctx: Ctx, principal: Principal, event: Event, idempotency_key: str | None) -> bool:
-    """Store the event once; returns False when it was a duplicate (already counted)."""
-    dedup_key = idempotency_key or event.event_id
-    cursor = ctx.conn.execute(
-        "INSERT OR IGNORE INTO events(gamer_pk, dedup_key, idempotency_key, event_id, kinds,"
-        " timestamp_ms, body, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+def submit(ctx: Ctx, principal: Principal, event: Event, idempotency_key: str | None) -> None:
+    """Store the event and apply its score (deduplication is the caller's, see the module)."""
+    ctx.conn.execute(
+        "INSERT INTO events(gamer_pk, api, idempotency_key, event_id, kinds, timestamp_ms, body,"
+        " received_at) VALUES (?, 'v1', ?, ?, ?, ?, ?, ?)",
         (
             principal.gamer_pk,
-            dedup_key,
             idempotency_key,
             event.event_id,
             ",".join(event.kinds),
@@ -130,19 +109,8 @@ def submit(ctx: Ctx, principal: Principal, event: Event, idempotency_key: str | 
             ctx.now,
         ),
     )
-    if cursor.rowcount == 0:
-        # Counted for /_sandbox/records, so tests can prove retries happened.
-        ctx.conn.execute(
-            "UPDATE events SET repeats = repeats + 1 WHERE gamer_pk = ? AND dedup_key = ?",
-            (principal.gamer_pk, dedup_key),
-        )
-        return False
     if event.score is not None:
         tournaments.apply_score(ctx, principal.gamer_pk, event.score, event.tournament_id)
-        old_best = principal.gamer["best_score"]
+        old_best = scores.raise_best(ctx, principal.gamer, event.score)
         if old_best is None or event.score > old_best:
-            ctx.conn.execute(
-                "UPDATE gamers SET best_score = ? WHERE id = ?", (event.score, principal.gamer_pk)
-            )
             rewards.grant_milestones(ctx, principal.gamer_pk, old_best, event.score)
-    return True

@@ -13,6 +13,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from .generations import faultable
 from .routing import Request, Response, json_response
 
 if TYPE_CHECKING:
@@ -231,7 +232,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             return
         app = self.app
         fault = None
-        if path.startswith("/api/") and app.faults.faults.active:
+        if app.faults.faults.active and faultable(path):
             fault = app.faults.before_request()
             if fault in ("drop", "stopped"):
                 self.close_connection = True
@@ -271,10 +272,12 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             f"HTTP/1.1 {response.status} {reason}",
             f"Server: {self.server_version}",
             f"Date: {_DateCache.now()}",
-            f"Content-Type: {response.content_type}",
-            f"Content-Length: {len(body)}",
-            "Cache-Control: no-store",
         ]
+        if response.content_type:
+            lines.append(f"Content-Type: {response.content_type}")
+        if response.status != HTTPStatus.NO_CONTENT:
+            lines.append(f"Content-Length: {len(body)}")
+        lines.append("Cache-Control: no-store")
         lines.extend(f"{name}: {value}" for name, value in response.headers.items())
         if self.close_connection:
             lines.append("Connection: close")
