@@ -26,9 +26,7 @@ LINKED_NUMBER = operation(
     "GET", "/fe/users/account/linked-mobile-number", (500, "RECORD_NOT_FOUND")
 )
 KSTORE = operation("POST", "/fe/users/k-store/generate-redirect-uri")
-PX_DROP = operation(
-    "POST", "/fe/analytics/px-tracker/events/{eventID}/drop", (400, "BAD_REQUEST")
-)
+PX_DROP = operation("POST", "/fe/analytics/px-tracker/events/{eventID}/drop", (400, "BAD_REQUEST"))
 
 OPERATIONS = (
     BALANCE,

@@ -86,18 +86,18 @@ class SandboxApp:
             request.params = params
             return route(request)
         except ApiError as error:
-            return self.error_answer(request, error)
+            return self.error_answer(request.path, error)
         except DatabaseClosedError:
             # A request still in flight while the sandbox stops.
-            return self.error_answer(request, SHUTTING_DOWN)
+            return self.error_answer(request.path, SHUTTING_DOWN)
         except Exception:
             # Only method and path: the query string may carry a session token.
             logger.exception("Unhandled error in %s %s", request.method, request.path)
-            return self.error_answer(request, INTERNAL_ERROR)
+            return self.error_answer(request.path, INTERNAL_ERROR)
 
-    def error_answer(self, request: Request, error: ApiError) -> Response:
-        """The error's answer in the dialect of the request's generation."""
-        bare = speaks_current_errors(request.path) and not extensions.enabled(
+    def error_answer(self, path: str, error: ApiError) -> Response:
+        """The error's answer in the dialect of the generation ``path`` belongs to."""
+        bare = speaks_current_errors(path) and not extensions.enabled(
             self.config, extensions.ERROR_OBJECT
         )
         return error_response(error, bare_code=bare)

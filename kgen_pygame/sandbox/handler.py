@@ -13,8 +13,9 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
+from .errors import ApiError
 from .generations import faultable
-from .routing import Request, Response, json_response
+from .routing import Request, Response, error_response
 
 if TYPE_CHECKING:
     from .app import SandboxApp
@@ -29,17 +30,15 @@ _HTML_502 = (
     b"<body><h1>502 Bad Gateway</h1><p>The upstream server did not answer in time.</p>"
     b"<hr><p>kgen-sandbox fault injection</p></body></html>"
 )
-_FAULT_503 = {
-    "statusCode": 503,
-    "error": "SERVICE_UNAVAILABLE",
-    "message": "Service temporarily unavailable (injected fault)",
-}
+_FAULT_503 = ApiError(
+    503, "SERVICE_UNAVAILABLE", "Service temporarily unavailable (injected fault)"
+)
 
 
 class _BodyError(Exception):
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        self.error = ApiError(status, code, message)
 
 
 class _Headers:
@@ -224,11 +223,9 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         path = split.path or "/"
         try:
             body = self._read_body()
-        except _BodyError as error:
+        except _BodyError as problem:
             self.close_connection = True
-            self._send(
-                json_response(error.status, _error_body(error.status, error.code, error.message))
-            )
+            self._send(self.app.error_answer(path, problem.error), path)
             return
         app = self.app
         fault = None
@@ -239,7 +236,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
                 self._log(path, 0 if fault == "drop" else -1)
                 return
             if fault == "error":
-                self._send(json_response(503, _FAULT_503), path)
+                self._send(app.error_answer(path, _FAULT_503), path)
                 return
             if fault == "html":
                 self._send(Response(502, _HTML_502, "text/html; charset=utf-8"), path)
@@ -304,7 +301,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         if not getattr(self, "request_version", None):
             self.request_version = "HTTP/1.1"
         with contextlib.suppress(OSError):
-            self._send(json_response(code, _error_body(code, name, phrase)))
+            self._send(error_response(ApiError(code, name, phrase)))
 
     # -- logging (method and path only: query strings may hold a session token) ----------
 
@@ -318,10 +315,6 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Route the base class's messages to logging, with any query string removed."""
         logger.debug("%s", _QUERY_RE.sub("?<redacted>", format % args))
-
-
-def _error_body(status: int, code: str, message: str) -> dict[str, Any]:
-    return {"statusCode": status, "error": code, "message": message}
 
 
 def shutdown_socket(sock: socket.socket) -> None:

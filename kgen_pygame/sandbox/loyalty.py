@@ -221,9 +221,7 @@ def grant(
     """
     event = require(ctx, str(principal.gamer["client_id"]), event_id)
     if not event["is_active"]:
-        raise ApiError(
-            400, "REWARDABLE_EVENT_INACTIVE", "This rewardable event is not active"
-        )
+        raise ApiError(400, "REWARDABLE_EVENT_INACTIVE", "This rewardable event is not active")
     if once_per_event:
         earlier = ctx.conn.execute(
             "SELECT 1 FROM loyalty_rewards WHERE gamer_pk = ? AND event_id = ?",

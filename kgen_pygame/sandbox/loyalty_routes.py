@@ -20,9 +20,7 @@ _CLAIMS = "/fe/loyalty/event-reward-user-claims"
 EVENT_PUT = operation("PUT", _EVENTS, BAD_REQUEST, UN_AUTHORIZED, user=False)
 EVENT_LIST = operation("GET", _EVENTS, UN_AUTHORIZED, user=False)
 EVENT_GET = operation("GET", f"{_EVENTS}/{{eventID}}", UN_AUTHORIZED, user=False)
-EVENT_DELETE = operation(
-    "DELETE", f"{_EVENTS}/{{eventID}}", BAD_REQUEST, UN_AUTHORIZED, user=False
-)
+EVENT_DELETE = operation("DELETE", f"{_EVENTS}/{{eventID}}", BAD_REQUEST, UN_AUTHORIZED, user=False)
 GRANT = operation("POST", f"{_CLAIMS}/events/{{eventID}}", UN_AUTHORIZED)
 EARNED = operation("GET", f"{_CLAIMS}/user", UN_AUTHORIZED)
 

@@ -54,4 +54,3 @@ def record(
         " VALUES (?, ?, ?, ?, ?)",
         (principal.gamer_pk, name, text, key, ctx.now),
     )
-

@@ -10,8 +10,11 @@ Two more rules for the current contract:
 - ``documented_only=True`` checks a sandbox started in documented-only mode: whatever is
   marked ``x-sandbox-extension: true`` (a response, a schema, a property) is then *not* in the
   contract, so an extension field or status showing up is a violation.
-- An error response may list its codes under ``x-codes`` (``documented`` and ``extension``);
-  the body's code must be one of them (the documented ones only, in documented-only mode).
+- An error response may list its codes under ``x-codes``: ``documented`` (in the sources),
+  ``fallback`` (our minimal answer, in both modes) and ``extension`` (default mode only). The
+  body's code must be one of those in force.
+- ``closed=True`` treats every object schema that does not say otherwise as
+  ``additionalProperties: false``: the sandbox must send exactly the listed fields.
 """
 
 from __future__ import annotations
@@ -54,8 +57,11 @@ class ContractViolationError(AssertionError):
 class Contract:
     """The documented operations, with resolved response schemas."""
 
-    def __init__(self, path: Path = OPENAPI_PATH, *, documented_only: bool = False) -> None:
+    def __init__(
+        self, path: Path = OPENAPI_PATH, *, documented_only: bool = False, closed: bool = False
+    ) -> None:
         self.documented_only = documented_only
+        self.closed = closed
         self.document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
         self._operations: list[tuple[re.Pattern[str], str, dict[str, Any]]] = []
         for template, item in self.document["paths"].items():
@@ -93,6 +99,8 @@ class Contract:
             for key, value in node.items()
             if key not in {"nullable", "example", "examples"} and not key.startswith("x-")
         }
+        if self.closed and "properties" in node and "additionalProperties" not in node:
+            converted["additionalProperties"] = False
         if node.get("nullable"):
             return {"anyOf": [converted, {"type": "null"}]}
         return converted
@@ -151,7 +159,7 @@ class Contract:
         codes = spec.get("x-codes") or self._target(spec).get("x-codes")
         if codes is None:
             return None
-        allowed = list(codes.get("documented", []))
+        allowed = list(codes.get("documented", [])) + list(codes.get("fallback", []))
         if not self.documented_only:
             allowed += codes.get("extension", [])
         return allowed
