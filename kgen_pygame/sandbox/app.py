@@ -11,6 +11,7 @@ from .clock import Clock
 from .config import SandboxConfig
 from .context import Ctx
 from .db import Database, DatabaseClosedError
+from .deliveries import DeliveryLog
 from .errors import ApiError
 from .faults import FaultInjector
 from .generations import speaks_current_errors
@@ -39,6 +40,7 @@ class SandboxApp:
         self.clock = Clock()
         self.db = Database(None if config.in_memory else config.db_path)
         self.faults = FaultInjector(config.faults)
+        self.deliveries = DeliveryLog()
         self.router = Router()
         # Sandbox time at which the next tournament ends; until then no maintenance is needed.
         self._next_due = 0.0
@@ -59,10 +61,18 @@ class SandboxApp:
         self.maintain(force=True)
 
     @contextmanager
-    def context(self) -> Iterator[Ctx]:
-        """A transaction plus the current sandbox time."""
+    def context(self, *, with_deliveries: bool = False) -> Iterator[Ctx]:
+        """A transaction plus the current sandbox time.
+
+        ``with_deliveries`` writes every delivery still waiting first (for their readers).
+        """
         with self.db.transaction() as conn:
-            yield Ctx(conn, self.clock.now(), self.config)
+            written = self.deliveries.flush(conn, force=with_deliveries)
+            try:
+                yield Ctx(conn, self.clock.now(), self.config)
+            except BaseException:
+                self.deliveries.restore(written)
+                raise
 
     def maintain(self, *, force: bool = False) -> None:
         """Finalize tournaments that have ended (cheap no-op until one is due)."""
@@ -103,5 +113,10 @@ class SandboxApp:
         return error_response(error, bare_code=bare)
 
     def close(self) -> None:
-        """Close the database (waits for a running transaction)."""
+        """Write what is pending and close the database (waits for a running transaction)."""
+        try:
+            with self.context(with_deliveries=True):
+                pass
+        except DatabaseClosedError:
+            pass
         self.db.close()

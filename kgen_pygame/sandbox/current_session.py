@@ -38,6 +38,29 @@ INTEGER_FIELDS = ("level", "rank")
 # In the response field list, absent from every example; their type is not documented.
 UNTYPED_FIELDS = ("fb_login", "google_login", "app_version")
 
+# The profile fields in the order the documented answer lists them.
+ANSWER_ORDER = (
+    "name",
+    "username",
+    "email",
+    "device_id",
+    "phonenumber",
+    "level",
+    "rank",
+    "date_joined",
+    "playertag",
+    "location",
+    "location_name",
+    "device_model",
+    "screen_height",
+    "screen_width",
+    "os_name",
+    "os_version",
+    "browser_name",
+    "fb_login",
+    "google_login",
+    "app_version",
+)
 _MAX_FIELD_LEN = 256
 
 
@@ -94,14 +117,14 @@ def session_json(ctx: Ctx, opened: OpenedSession) -> dict[str, Any]:
     client_id = str(gamer["client_id"])
     user_id = str(gamer["gamer_id"])
     body: dict[str, Any] = {"session_id": opened.session_id, "user_id": user_id}
-    for key in STRING_FIELDS:
-        body[key] = _as_text(profile.get(key))
-    for key in INTEGER_FIELDS:
+    for key in ANSWER_ORDER:
         value = profile.get(key)
-        body[key] = value if isinstance(value, int) and not isinstance(value, bool) else 0
-    for key in UNTYPED_FIELDS:
-        value = profile.get(key)
-        body[key] = value if isinstance(value, str | bool) else ""
+        if key in INTEGER_FIELDS:
+            body[key] = value if isinstance(value, int) and not isinstance(value, bool) else 0
+        elif key in UNTYPED_FIELDS:
+            body[key] = value if isinstance(value, str | bool) else ""
+        else:
+            body[key] = _as_text(value)
     body.update(
         {
             "indigg_id": otp.kgen_id(ctx, gamer),

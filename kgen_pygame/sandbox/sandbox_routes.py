@@ -86,7 +86,7 @@ class SandboxRoutes:
         if not gamer_id:
             raise validation_error("gamer_id query parameter is required")
         self.app.maintain()
-        with self.app.context() as ctx:
+        with self.app.context(with_deliveries=True) as ctx:
             return json_response(200, records.records_json(ctx, gamer_id))
 
     def deliveries(self, request: Request) -> Response:
@@ -95,7 +95,7 @@ class SandboxRoutes:
         if not gamer_id:
             raise validation_error("gamer_id query parameter is required")
         limit = _int_param(request.query.get("limit"), "limit", 1, _MAX_EVENTS, 1000)
-        with self.app.context() as ctx:
+        with self.app.context(with_deliveries=True) as ctx:
             gamer_pk = records.gamer_pk_of(ctx, gamer_id)
             body = [] if gamer_pk is None else deliveries.listing(ctx, gamer_pk, limit)
         return json_response(200, body)

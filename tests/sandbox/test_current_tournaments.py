@@ -187,7 +187,11 @@ def test_score_errors_as_documented(both: CurrentApi) -> None:
     )
     reply = both.score(token, "missing", 10)
     assert (reply.status_code, both.error_code(reply)) == (404, "TOURNAMENT_NOT_FOUND")
-    assert both.records("sc")["score_posts"] == 0
+    records = both.records("sc")
+    assert records["score_posts"] == 0
+    # Refused posts are deliveries too (each was written by a transaction that rolled back,
+    # and kept for the next one).
+    assert records["deliveries"] == {"score": 2}
 
 
 def test_score_after_the_end(both: CurrentApi) -> None:
