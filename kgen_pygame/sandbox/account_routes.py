@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from . import current_views, deliveries, idempotency, kstore, ledger, otp, px_tracker
 from .current_base import Binder, CurrentRoutesBase
 from .errors import ApiError
-from .extensions import IDEMPOTENCY, KSTORE_NEEDS_LINK, OTP_LIMITS, RESPONSE_EXTRAS
+from .extensions import KSTORE_NEEDS_LINK, OTP_LIMITS, RESPONSE_EXTRAS
 from .operations import UN_AUTHORIZED, operation
 from .routing import Request, Response, json_response
 
@@ -119,10 +119,8 @@ class AccountRoutes(CurrentRoutesBase):
 
     def px_drop(self, request: Request) -> Response:
         """POST /fe/analytics/px-tracker/events/{eventID}/drop with flat attributes."""
-        use_keys = self.enabled(IDEMPOTENCY)
         with self.as_user(request) as (ctx, principal):
             name = px_tracker.check_event_name(request.params["eventID"])
-            key = idempotency.header_key(request) if use_keys else None
             body = request.optional_json()
             attributes = px_tracker.parse_attributes(body)
 
@@ -132,9 +130,7 @@ class AccountRoutes(CurrentRoutesBase):
                 )
                 return json_response(200, {"msg": DROPPED_MESSAGE})
 
-            return idempotency.once(
-                ctx, principal.gamer_pk, f"POST {request.path}", key, body, work
-            )
+            return self.once(ctx, principal, request, body, work)
 
 
 def register(app: SandboxApp) -> None:

@@ -13,10 +13,10 @@ from . import ledger
 from .clock import epoch_ms, iso
 from .config import SandboxConfig
 from .context import Ctx
-from .errors import invalid_client, missing_or_bad_token, token_expired, validation_error
+from .errors import invalid_client, missing_or_bad_token, token_expired
 from .identity import mask_phone, new_token, new_uid, new_wallet_address, token_digest
 from .money import from_cents
-from .validation import is_number, require_object, required_str
+from .validation import is_number, player_id, present_fields, require_object, short_text
 
 BOT_CLIENT_ID = "kgen-sandbox-bots"
 
@@ -93,34 +93,20 @@ def check_client(
 def parse_session_request(body: Any) -> tuple[str, dict[str, Any]]:
     """Validate a ``POST /api/v1/session`` body; returns ``(gamer_id, profile)``."""
     obj = require_object(body)
-    gamer_id = required_str(obj, "gamer_id", max_len=128)
-    if not gamer_id.strip():
-        raise validation_error("gamer_id must not be blank")
-    profile: dict[str, Any] = {}
-    for key in _PROFILE_STRINGS:
-        value = obj.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, str) or len(value) > 256:
-            raise validation_error(f"{key} must be a string of at most 256 characters")
-        profile[key] = value
-    for key in _PROFILE_NUMBERS:
-        value = obj.get(key)
-        if value is None:
-            continue
-        if not is_number(value):
-            raise validation_error(f"{key} must be a number")
-        profile[key] = value
-    date_joined = obj.get("date_joined")
-    if date_joined is not None:
-        if not (is_number(date_joined) or isinstance(date_joined, str)):
-            raise validation_error("date_joined must be a string or a number")
-        profile["date_joined"] = date_joined
-    location = obj.get("location")
-    if location is not None:
-        if not isinstance(location, dict | str):
-            raise validation_error("location must be an object or a string")
-        profile["location"] = location
+    gamer_id = player_id(obj, "gamer_id")
+    profile = {
+        **present_fields(obj, _PROFILE_STRINGS, short_text, "a string of at most 256 characters"),
+        **present_fields(obj, _PROFILE_NUMBERS, is_number, "a number"),
+        **present_fields(
+            obj,
+            ("date_joined",),
+            lambda value: is_number(value) or isinstance(value, str),
+            "a string or a number",
+        ),
+        **present_fields(
+            obj, ("location",), lambda value: isinstance(value, dict | str), "an object or a string"
+        ),
+    }
     return gamer_id, profile
 
 

@@ -6,17 +6,17 @@ Header families (C4): ``x-client-id`` / ``x-client-secret`` on ``/s2s``, the pla
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from . import accounts, deliveries, extensions
+from . import accounts, deliveries, extensions, idempotency
 from .accounts import Principal
 from .context import Ctx
 from .errors import validation_error
 from .extensions import Extension
 from .operations import Operation, guarded
-from .routing import Request, RouteFunction
+from .routing import Request, Response, RouteFunction
 from .validation import require_object
 
 if TYPE_CHECKING:
@@ -62,6 +62,20 @@ class CurrentRoutesBase:
         self.app.maintain()
         with self.app.context() as ctx:
             yield ctx, accounts.authenticate(ctx, user_token(request))
+
+    def once(
+        self,
+        ctx: Ctx,
+        principal: Principal,
+        request: Request,
+        body: Any,
+        work: Callable[[], Response],
+    ) -> Response:
+        """Run ``work`` once per ``Idempotency-Key`` of this player and path (an extension:
+        without it, or without the header, every request does the work)."""
+        key = idempotency.header_key(request) if self.enabled(extensions.IDEMPOTENCY) else None
+        scope = f"{request.method} {request.path}"
+        return idempotency.once(ctx, principal.gamer_pk, scope, key, body, work)
 
     def optional_object(self, request: Request, *, refused: tuple[str, ...] = ()) -> dict[str, Any]:
         """A body the docs do not define: none, or a JSON object without ``refused`` keys.

@@ -10,6 +10,7 @@ from . import (
     current_session,
     current_views,
     deliveries,
+    eventing,
     idempotency,
     rewards,
     scores,
@@ -17,7 +18,7 @@ from . import (
 )
 from .current_base import Binder, CurrentRoutesBase
 from .errors import validation_error
-from .extensions import IDEMPOTENCY, LEAVE_REFUND, RESPONSE_EXTRAS
+from .extensions import LEAVE_REFUND, RESPONSE_EXTRAS
 from .money import from_cents
 from .operations import BARE_500, operation
 from .routing import Request, Response, json_response
@@ -178,32 +179,22 @@ class CurrentRoutes(CurrentRoutesBase):
 
         Stored as an event (``api`` "current"), so ``/_sandbox/events`` shows it.
         """
-        use_keys = self.enabled(IDEMPOTENCY)
         with self.as_user(request) as (ctx, principal):
             uid = request.params["tournamentUID"]
-            key = idempotency.header_key(request) if use_keys else None
             body = request.json()
             value = parse_score_body(body, uid)
 
             def work() -> Response:
                 tournaments.post_score(ctx, principal, uid, value)
-                ctx.conn.execute(
-                    "INSERT INTO events(gamer_pk, api, idempotency_key, event_id, kinds,"
-                    " timestamp_ms, body, received_at) VALUES (?, 'current', ?, NULL, 'score',"
-                    " ?, ?, ?)",
-                    (
-                        principal.gamer_pk,
-                        request.header(idempotency.HEADER),
-                        int(ctx.now * 1000),
-                        request.body.decode("utf-8"),
-                        ctx.now,
-                    ),
+                eventing.store_score_post(
+                    ctx,
+                    principal.gamer_pk,
+                    request.header(idempotency.HEADER),
+                    request.body.decode("utf-8"),
                 )
                 return json_response(200, {"message": SCORED_MESSAGE})
 
-            return idempotency.once(
-                ctx, principal.gamer_pk, f"POST {request.path}", key, body, work
-            )
+            return self.once(ctx, principal, request, body, work)
 
     # -- rewards and statistics ----------------------------------------------------------
 

@@ -13,33 +13,10 @@ from . import otp
 from .accounts import OpenedSession, profile_of
 from .clock import go_time
 from .context import Ctx
-from .errors import validation_error
-from .validation import require_object, required_str
+from .validation import player_id, present_fields, require_object, short_text, whole_number
 
-# Profile fields of reference/esports-current/user-session.md, by the type they answer with.
-STRING_FIELDS = (
-    "name",
-    "username",
-    "email",
-    "device_id",
-    "phonenumber",
-    "date_joined",
-    "playertag",
-    "location",
-    "location_name",
-    "device_model",
-    "screen_height",
-    "screen_width",
-    "os_name",
-    "os_version",
-    "browser_name",
-)
-INTEGER_FIELDS = ("level", "rank")
-# In the response field list, absent from every example; their type is not documented.
-UNTYPED_FIELDS = ("fb_login", "google_login", "app_version")
-
-# The profile fields in the order the documented answer lists them.
-ANSWER_ORDER = (
+# The profile fields of reference/esports-current/user-session.md, in the answer's order.
+PROFILE_FIELDS = (
     "name",
     "username",
     "email",
@@ -61,37 +38,29 @@ ANSWER_ORDER = (
     "google_login",
     "app_version",
 )
+INTEGER_FIELDS = ("level", "rank")
+# In the response field list, absent from every example; their type is not documented.
+UNTYPED_FIELDS = ("fb_login", "google_login", "app_version")
+STRING_FIELDS = tuple(f for f in PROFILE_FIELDS if f not in INTEGER_FIELDS + UNTYPED_FIELDS)
 _MAX_FIELD_LEN = 256
 
 
 def parse_request(body: Any) -> tuple[str, dict[str, Any]]:
     """Validate a session body; returns ``(user_id, profile)`` (400 naming the bad field)."""
     obj = require_object(body)
-    user_id = required_str(obj, "user_id", max_len=128)
-    if not user_id.strip():
-        raise validation_error("user_id must not be blank")
-    profile: dict[str, Any] = {}
-    for key in STRING_FIELDS:
-        value = obj.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, str) or len(value) > _MAX_FIELD_LEN:
-            raise validation_error(f"{key} must be a string of at most {_MAX_FIELD_LEN} characters")
-        profile[key] = value
-    for key in INTEGER_FIELDS:
-        value = obj.get(key)
-        if value is None:
-            continue
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise validation_error(f"{key} must be an integer")
-        profile[key] = value
-    for key in UNTYPED_FIELDS:
-        value = obj.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, str | bool) or (isinstance(value, str) and len(value) > 256):
-            raise validation_error(f"{key} must be a string or a boolean")
-        profile[key] = value
+    user_id = player_id(obj, "user_id")
+    profile = {
+        **present_fields(
+            obj, STRING_FIELDS, short_text, f"a string of at most {_MAX_FIELD_LEN} characters"
+        ),
+        **present_fields(obj, INTEGER_FIELDS, whole_number, "an integer"),
+        **present_fields(
+            obj,
+            UNTYPED_FIELDS,
+            lambda value: short_text(value) or isinstance(value, bool),
+            "a string or a boolean",
+        ),
+    }
     return user_id, profile
 
 
@@ -117,7 +86,7 @@ def session_json(ctx: Ctx, opened: OpenedSession) -> dict[str, Any]:
     client_id = str(gamer["client_id"])
     user_id = str(gamer["gamer_id"])
     body: dict[str, Any] = {"session_id": opened.session_id, "user_id": user_id}
-    for key in ANSWER_ORDER:
+    for key in PROFILE_FIELDS:
         value = profile.get(key)
         if key in INTEGER_FIELDS:
             body[key] = value if isinstance(value, int) and not isinstance(value, bool) else 0

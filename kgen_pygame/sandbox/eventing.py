@@ -114,3 +114,13 @@ def submit(ctx: Ctx, principal: Principal, event: Event, idempotency_key: str | 
         old_best = scores.raise_best(ctx, principal.gamer, event.score)
         if old_best is None or event.score > old_best:
             rewards.grant_milestones(ctx, principal.gamer_pk, old_best, event.score)
+
+
+def store_score_post(ctx: Ctx, gamer_pk: int, idempotency_key: str | None, body_text: str) -> None:
+    """Store a current-generation score post as an event (``api`` "current"), so
+    ``/_sandbox/events`` shows both generations' scores; its timestamp is the time received."""
+    ctx.conn.execute(
+        "INSERT INTO events(gamer_pk, api, idempotency_key, event_id, kinds, timestamp_ms, body,"
+        " received_at) VALUES (?, 'current', ?, NULL, 'score', ?, ?, ?)",
+        (gamer_pk, idempotency_key, int(ctx.now * 1000), body_text, ctx.now),
+    )

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from . import deliveries, idempotency, loyalty
+from . import deliveries, loyalty
 from .current_base import Binder, CurrentRoutesBase
 from .errors import validation_error
-from .extensions import IDEMPOTENCY, LOYALTY_ONCE
+from .extensions import LOYALTY_ONCE
 from .operations import BAD_REQUEST, UN_AUTHORIZED, operation
 from .routing import Request, Response, empty_response, json_response
 
@@ -77,20 +77,16 @@ class LoyaltyRoutes(CurrentRoutesBase):
 
     def grant_as(self, request: Request, *, api: str) -> Response:
         """Grant the event's reward to the player behind the token (also legacy L2)."""
-        use_keys = self.enabled(IDEMPOTENCY)
         once = self.enabled(LOYALTY_ONCE)
         with self.as_user(request) as (ctx, principal):
             event_id = request.params["eventID"]
-            key = idempotency.header_key(request) if use_keys else None
             body = self.optional_object(request)
 
             def work() -> Response:
                 reward = loyalty.grant(ctx, principal, event_id, api=api, once_per_event=once)
                 return json_response(201, reward)
 
-            return idempotency.once(
-                ctx, principal.gamer_pk, f"POST {request.path}", key, body, work
-            )
+            return self.once(ctx, principal, request, body, work)
 
     def earned(self, request: Request) -> Response:
         """GET /fe/loyalty/event-reward-user-claims/user: ``{"rewards", "offset"}``."""

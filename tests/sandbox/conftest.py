@@ -26,17 +26,61 @@ TIMEOUT = 10.0
 _UNSET: Any = object()
 
 
-class Api:
-    """A keep-alive HTTP client for one sandbox; each response must match the contract."""
+class ContractClient:
+    """A keep-alive HTTP client for one sandbox; each response must match ``checker``."""
 
-    def __init__(self, base_url: str, contract: Contract) -> None:
+    def __init__(self, base_url: str, checker: Any) -> None:
         self.base_url = base_url
-        self.contract = contract
+        self.checker = checker
         self.http = requests.Session()
         self.http.hooks["response"].append(self._check)
 
     def _check(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
-        self.contract.check(response)
+        self.checker.check(response)
+
+    def send(
+        self,
+        method: str,
+        path: str,
+        *,
+        json: Any = _UNSET,
+        data: bytes | str | None = None,
+        headers: dict[str, str] | None = None,
+        params: dict[str, Any] | None = None,
+        timeout: float = TIMEOUT,
+    ) -> requests.Response:
+        kwargs: dict[str, Any] = {"params": params, "headers": headers, "timeout": timeout}
+        if json is not _UNSET:
+            kwargs["json"] = json
+        if data is not None:
+            kwargs["data"] = data
+        return self.http.request(method, self.base_url + path, **kwargs)
+
+    def request(self, method: str, path: str, **kwargs: Any) -> requests.Response:
+        return self.send(method, path, **kwargs)
+
+    def get(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("POST", path, **kwargs)
+
+    def put(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("PUT", path, **kwargs)
+
+    def delete(self, path: str, **kwargs: Any) -> requests.Response:
+        return self.request("DELETE", path, **kwargs)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+class Api(ContractClient):
+    """The v1 API: the session token goes in the ``token`` query parameter."""
+
+    def __init__(self, base_url: str, contract: Contract) -> None:
+        super().__init__(base_url, contract)
+        self.contract = contract
 
     def request(
         self,
@@ -44,27 +88,13 @@ class Api:
         path: str,
         *,
         token: str | None = None,
-        json: Any = _UNSET,
-        data: bytes | str | None = None,
-        headers: dict[str, str] | None = None,
         params: dict[str, Any] | None = None,
-        timeout: float = TIMEOUT,
+        **kwargs: Any,
     ) -> requests.Response:
         query = dict(params or {})
         if token is not None:
             query["token"] = token
-        kwargs: dict[str, Any] = {"params": query, "headers": headers, "timeout": timeout}
-        if json is not _UNSET:
-            kwargs["json"] = json
-        if data is not None:
-            kwargs["data"] = data
-        return self.http.request(method, self.base_url + path, **kwargs)
-
-    def get(self, path: str, **kwargs: Any) -> requests.Response:
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path: str, **kwargs: Any) -> requests.Response:
-        return self.request("POST", path, **kwargs)
+        return self.send(method, path, params=query, **kwargs)
 
     # -- conveniences ------------------------------------------------------------------
 
@@ -147,9 +177,6 @@ class Api:
         reply = self.post("/_sandbox/clock", json={"advance_s": seconds})
         assert reply.status_code == 200
 
-    def close(self) -> None:
-        self.http.close()
-
 
 @pytest.fixture(scope="session")
 def contract() -> Contract:
@@ -227,19 +254,13 @@ class Contracts:
         (self.current if speaks_current else self.v1).check(response)
 
 
-class CurrentApi:
-    """A keep-alive client of the current generation; every response must match the contracts."""
+class CurrentApi(ContractClient):
+    """The current generation: the player token goes in the ``user-jwt-token`` header."""
 
     def __init__(self, server: SandboxServer, contracts: Contracts) -> None:
+        super().__init__(server.url, contracts)
         self.server = server
-        self.base_url = server.url
         self.documented_only = server.config.documented_only
-        self.contracts = contracts
-        self.http = requests.Session()
-        self.http.hooks["response"].append(self._check)
-
-    def _check(self, response: requests.Response, *args: Any, **kwargs: Any) -> None:
-        self.contracts.check(response)
 
     def request(
         self,
@@ -248,31 +269,12 @@ class CurrentApi:
         *,
         token: str | None = None,
         headers: dict[str, str] | None = None,
-        json: Any = _UNSET,
-        data: bytes | str | None = None,
-        params: dict[str, Any] | None = None,
+        **kwargs: Any,
     ) -> requests.Response:
         all_headers = dict(headers or {})
         if token is not None:
             all_headers["user-jwt-token"] = token
-        kwargs: dict[str, Any] = {"headers": all_headers, "params": params, "timeout": TIMEOUT}
-        if json is not _UNSET:
-            kwargs["json"] = json
-        if data is not None:
-            kwargs["data"] = data
-        return self.http.request(method, self.base_url + path, **kwargs)
-
-    def get(self, path: str, **kwargs: Any) -> requests.Response:
-        return self.request("GET", path, **kwargs)
-
-    def post(self, path: str, **kwargs: Any) -> requests.Response:
-        return self.request("POST", path, **kwargs)
-
-    def put(self, path: str, **kwargs: Any) -> requests.Response:
-        return self.request("PUT", path, **kwargs)
-
-    def delete(self, path: str, **kwargs: Any) -> requests.Response:
-        return self.request("DELETE", path, **kwargs)
+        return self.send(method, path, headers=all_headers, **kwargs)
 
     def error_code(self, reply: requests.Response) -> str:
         """The error code, whichever form the mode answers (and checking that form)."""
@@ -381,9 +383,6 @@ class CurrentApi:
 
     def advance(self, seconds: float) -> None:
         assert self.post("/_sandbox/clock", json={"advance_s": seconds}).status_code == 200
-
-    def close(self) -> None:
-        self.http.close()
 
 
 @pytest.fixture(scope="session")

@@ -17,28 +17,14 @@ from typing import Any
 import pytest
 import requests
 import schemathesis
-from hypothesis import HealthCheck, given, settings
-from schemathesis import GenerationMode
-from schemathesis.checks import not_a_server_error
-from schemathesis.specs.openapi.checks import (
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-    status_code_conformance,
-)
 
 from kgen_pygame.sandbox import SandboxConfig, SandboxServer
 from tests.sandbox.conftest import LEGACY_HEADERS, S2S_HEADERS
 from tests.sandbox.contract import CURRENT_OPENAPI_PATH
+from tests.sandbox.fuzzing import CHECKS, CONFORMANCE, conform
 
 SCHEMA = schemathesis.openapi.from_path(CURRENT_OPENAPI_PATH)
 OPERATIONS = [result.ok() for result in SCHEMA.get_all_operations()]
-CHECKS = [
-    status_code_conformance,
-    content_type_conformance,
-    response_headers_conformance,
-    response_schema_conformance,
-]
 EXAMPLES_PER_MODE = 8
 # RECORD_NOT_FOUND is this operation's documented answer for a player without a phone (C21).
 DOCUMENTED_500 = {"GET /fe/users/account/linked-mobile-number"}
@@ -86,21 +72,11 @@ def test_generated_requests_conform(
 ) -> None:
     base_url, token, http, documented_only = target
     may_500 = operation.label in DOCUMENTED_500 or (documented_only and operation.label in SESSIONS)
-    checks = CHECKS if may_500 else [not_a_server_error, *CHECKS]
     credentials = _credentials(operation.path, token)
-    for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
-        @given(case=operation.as_strategy(mode))
-        @settings(
-            max_examples=EXAMPLES_PER_MODE,
-            deadline=None,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        def run(case: Any) -> None:
-            # Authorise every call: generated credentials would only ever be a 401.
-            case.headers = {**(case.headers or {}), **credentials}
-            response = case.call(base_url=base_url, session=http, timeout=10)
-            case.validate_response(response, checks=checks)
+    def call(case: Any) -> Any:
+        # Authorise every call: generated credentials would only ever be a 401.
+        case.headers = {**(case.headers or {}), **credentials}
+        return case.call(base_url=base_url, session=http, timeout=10)
 
-        run()
+    conform(operation, EXAMPLES_PER_MODE, call, CONFORMANCE if may_500 else CHECKS)
