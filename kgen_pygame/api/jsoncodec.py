@@ -2,6 +2,13 @@
 
 Decoding uses ``parse_float=Decimal`` so ``12.30`` arrives as ``Decimal("12.30")``
 and never passes through a binary float; ``NaN``/``Infinity`` are refused.
+
+Objects decode to plain ``dict``; an object with a repeated key decodes to
+:class:`JsonObject`, a ``dict`` that also remembers it: the dict holds the last
+value (as every JSON parser does), and :attr:`JsonObject.duplicates` every
+earlier one. :func:`all_values` reads both kinds. The documented wallet
+transactions show ``toTransactions`` twice (C10), and a reader that takes the
+union needs both.
 Encoding writes ``Decimal`` values as JSON numbers with exactly their digits
 (``json.dumps`` cannot: it would need a float).
 """
@@ -12,17 +19,53 @@ import json
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-__all__ = ["InvalidJSONError", "dumps", "loads"]
+__all__ = ["InvalidJSONError", "JsonObject", "all_values", "dumps", "loads"]
 
 
 class InvalidJSONError(ValueError):
     """The text is not JSON this codec accepts."""
 
 
+class JsonObject(dict[str, object]):
+    """A decoded JSON object; :attr:`duplicates` maps a repeated key to its earlier values."""
+
+    __slots__ = ("duplicates",)
+
+    def __init__(self, pairs: list[tuple[str, object]]) -> None:
+        super().__init__(pairs)
+        self.duplicates: dict[str, list[object]] = {}
+        if len(self) != len(pairs):
+            seen: dict[str, object] = {}
+            for key, value in pairs:
+                if key in seen:
+                    self.duplicates.setdefault(key, []).append(seen[key])
+                seen[key] = value
+
+
+
+def all_values(obj: dict[str, object], key: str) -> list[object]:
+    """Every value ``key`` had in the decoded object, first to last (empty when absent)."""
+    if key not in obj:
+        return []
+    earlier = obj.duplicates.get(key, []) if isinstance(obj, JsonObject) else []
+    return [*earlier, obj[key]]
+
+
+def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    # The common case stays a plain dict (the hook runs for every object decoded).
+    obj = dict(pairs)
+    return obj if len(obj) == len(pairs) else JsonObject(pairs)
+
+
 def loads(text: str) -> object:
     """Parse *text*; floats become Decimal. Raises :class:`InvalidJSONError`."""
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+        return json.loads(
+            text,
+            parse_float=Decimal,
+            parse_constant=_refuse_constant,
+            object_pairs_hook=_object,
+        )
     except InvalidJSONError:
         raise
     except (ValueError, RecursionError) as error:
