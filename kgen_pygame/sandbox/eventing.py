@@ -9,21 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from kgen_pygame import event_contract
+
 from . import rewards, scores, tournaments
 from .accounts import Principal
 from .context import Ctx
 from .errors import validation_error
-from .validation import is_number, optional_number, optional_str, require_object, required_str
+from .validation import is_number, optional_str, require_object, required_str
 
-# Each payload kind and the type of its ``value`` (scores: see :mod:`.scores`).
-KIND_INTEGER = ("achievement",)
-KIND_SCORE = ("score",)
-KIND_STRING = ("levelup", "progress")
-KIND_STRING_LIST = ("matchResult", "matchJoined", "tournamentJoined", "lobbyJoined")
-KINDS = KIND_INTEGER + KIND_SCORE + KIND_STRING + KIND_STRING_LIST
-
-_METADATA_STRINGS = ("tournamentId", "gameId", "matchId", "lobbyId")
-_METADATA_NUMBERS = ("level", "areaCode", "difficulty")
+# What the plugin puts in every event's metadata (the game's own keys follow the contract).
+_WIRE_METADATA = ("playerId", "gameId")
 _MAX_KEY_LEN = 200
 
 
@@ -39,27 +34,36 @@ class Event:
     body_text: str
 
 
-def _check_kind(kind: str, entry: Any) -> None:
+def _check_kind(kind: str, entry: Any) -> Any:
+    """The wire form ``{"value": ...}`` of one kind, checked by the event contract."""
     where = f"payload.{kind}"
     if not isinstance(entry, dict) or "value" not in entry:
         raise validation_error(f"{where} must be an object with a value")
     value = entry["value"]
-    if kind in KIND_INTEGER:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise validation_error(f"{where}.value must be an integer")
-    elif kind in KIND_STRING:
-        if not isinstance(value, str) or len(value) > 1024:
-            raise validation_error(f"{where}.value must be a string of at most 1024 characters")
-    elif kind in KIND_STRING_LIST:
-        if not isinstance(value, list) or len(value) > 100:
-            raise validation_error(f"{where}.value must be an array of at most 100 strings")
-        if not all(isinstance(item, str) and len(item) <= 256 for item in value):
+    try:
+        event_contract.check_kind(kind, "v1")
+        if event_contract.EVENT_KINDS[kind] == "text list" and not isinstance(value, list):
             raise validation_error(f"{where}.value must be an array of strings")
+        return event_contract.check_value(kind, value)
+    except event_contract.InvalidEventError as error:
+        raise validation_error(f"{where}.value: {error}") from None
+
+
+def _check_metadata(metadata: dict[str, Any]) -> None:
+    required_str(metadata, "playerId", where="metadata.", max_len=256)
+    optional_str(metadata, "gameId", where="metadata.", max_len=256)
+    game_keys = {key: value for key, value in metadata.items() if key not in _WIRE_METADATA}
+    try:
+        event_contract.check_metadata(game_keys)
+    except event_contract.InvalidEventError as error:
+        raise validation_error(f"metadata: {error}") from None
 
 
 def parse(body: Any, raw: bytes) -> Event:
     """Validate an eventing body (``raw`` is its JSON text, stored as received).
 
+    The wire checks are the sandbox's (timestamp, the ``{"value"}`` objects, the plugin's
+    metadata); kinds, values and the game's metadata follow :mod:`kgen_pygame.event_contract`.
     Raises 400 VALIDATION_ERROR naming the first bad field.
     """
     obj = require_object(body)
@@ -67,22 +71,17 @@ def parse(body: Any, raw: bytes) -> Event:
     if not is_number(timestamp) or timestamp < 0 or timestamp > 10**15:
         raise validation_error("timestamp must be a non-negative number (epoch milliseconds)")
     metadata = require_object(obj.get("metadata"), "metadata")
-    required_str(metadata, "playerId", where="metadata.", max_len=256)
-    for key in _METADATA_STRINGS:
-        optional_str(metadata, key, where="metadata.", max_len=256)
-    for key in _METADATA_NUMBERS:
-        optional_number(metadata, key, where="metadata.")
+    _check_metadata(metadata)
     payload = require_object(obj.get("payload"), "payload")
     kinds = tuple(key for key in payload if payload[key] is not None)
+    deliverable = sorted(event_contract.DELIVERABLE_KINDS["v1"])
     if not kinds:
-        raise validation_error(f"payload must contain one event kind: {', '.join(KINDS)}")
+        raise validation_error(f"payload must contain one event kind: {', '.join(deliverable)}")
     score: int | None = None
     for kind in kinds:
-        if kind not in KINDS:
-            raise validation_error(f"payload.{kind} is not an event kind ({', '.join(KINDS)})")
-        _check_kind(kind, payload[kind])
-        if kind == "score":
-            score = scores.whole_score(payload[kind]["value"], "payload.score.value")
+        value = _check_kind(kind, payload[kind])
+        if kind == event_contract.SCORE_KIND:
+            score = value
     event_id = optional_str(obj, "eventId", max_len=_MAX_KEY_LEN)
     return Event(
         timestamp_ms=int(timestamp),

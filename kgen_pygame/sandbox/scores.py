@@ -1,7 +1,8 @@
 """The score rule shared by every generation: whole numbers, and each player's best counts.
 
 A score update carries the player's score *now*; leaderboards keep each player's best (the
-maximum), so sending the same score again changes nothing.
+maximum), so sending the same score again changes nothing. What a score value may be is
+:mod:`kgen_pygame.event_contract`'s rule, the one the plugin checks before sending.
 """
 
 from __future__ import annotations
@@ -9,20 +10,20 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from kgen_pygame import event_contract
+
 from .context import Ctx
 from .errors import validation_error
 
-# Keeps scores exact when SQLite stores them (it holds integers up to 2**63).
-MAX_SCORE = 10**15
-
 
 def whole_score(value: Any, where: str) -> int:
-    """A score value must be a JSON integer within +-MAX_SCORE; 400 otherwise."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise validation_error(f"{where} must be a whole number (a JSON integer such as 1200)")
-    if abs(value) > MAX_SCORE:
-        raise validation_error(f"{where} must be at most {MAX_SCORE} in magnitude")
-    return value
+    """A score value as the event contract allows it (a whole number); 400 otherwise."""
+    try:
+        score = event_contract.check_value(event_contract.SCORE_KIND, value)
+    except event_contract.InvalidEventError as error:
+        raise validation_error(f"{where}: {error}") from None
+    assert isinstance(score, int)
+    return score
 
 
 def raise_best(ctx: Ctx, gamer: sqlite3.Row, value: int) -> int | None:

@@ -146,11 +146,11 @@ def test_registration_lock_closes_joining(both: CurrentApi) -> None:
         ({"metadata": {"tournamentUID": "UID"}, "payload": {"score": {}}}, "value is required"),
         (
             {"metadata": {"tournamentUID": "UID"}, "payload": {"score": {"value": 12.5}}},
-            "payload.score.value must be a whole number",
+            "payload.score.value: a score value must be a whole number",
         ),
         (
             {"metadata": {"tournamentUID": "UID"}, "payload": {"score": {"value": "12"}}},
-            "payload.score.value must be a whole number",
+            "payload.score.value: a score value must be a whole number",
         ),
         (
             {
