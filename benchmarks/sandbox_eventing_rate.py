@@ -14,6 +14,7 @@ docs/performance.md.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -93,6 +94,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
     rows = []
     for mode, flags in (("default", ()), ("documented-only", ("--documented-only",))):
         with (
@@ -113,7 +115,9 @@ def main() -> None:
         "",
         f"Command: `python benchmarks/sandbox_eventing_rate.py --events {args.events} "
         f"--rounds {args.rounds}`  ",
-        f"Machine: {machine_line()}",
+        f"Machine: {machine_line()}; 1-minute load average {load_before:.1f} at the start,",
+        f"{os.getloadavg()[0]:.1f} at the end (the machine is shared: compare against a",
+        "baseline run at the same time, not against another day's figure).",
         "",
         "The sandbox CLI in its own process; one keep-alive `requests.Session` sends score",
         "updates one after another, each with its own `Idempotency-Key` (every post is stored,",
