@@ -9,7 +9,8 @@ to it; a game never needs to touch this package directly::
 
 Panels (names for ``open_menu``): ``menu``, ``link`` (wallet linking with an
 OTP), ``rewards``, ``withdraw``, ``tournaments`` (with ``tournament_id``: its
-details), ``leaderboard``, ``history``, ``stats``. The HUD badge shows the
+details), ``leaderboard``, ``history``, ``stats``, ``earned`` (loyalty rewards
+earned, current generation). The HUD badge shows the
 balance and rewards to claim; the hotkey (``config.hotkey``, default F1) or a
 click on the badge opens the menu. Arrows / Tab / d-pad move, Enter / A
 activates, Esc / B goes back.

@@ -21,7 +21,13 @@ from kgen_pygame.panels.formatting import (
     when_full,
 )
 from kgen_pygame.panels.messages import player_message
-from kgen_pygame.panels.wallets import EXPLAINED, in_game_wallet, same_wallet, wallet_name
+from kgen_pygame.panels.wallets import (
+    EXPLAINED,
+    in_game_wallet,
+    own_wallets,
+    same_wallet,
+    wallet_name,
+)
 from kgen_pygame.panels.widgets import (
     ActionButton,
     DetailRow,
@@ -201,7 +207,7 @@ class TransactionPanel(Panel):
     def fields(self) -> list[tuple[str, str]]:
         """(caption, value) of every field the server sent, in reading order."""
         t = self.transaction
-        session = self.kgen.state.session
+        state = self.kgen.state
         pairs = [
             ("Amount", signed_money(t)),
             ("Status", status_cell(t).text),
@@ -210,8 +216,8 @@ class TransactionPanel(Panel):
         if t.name and t.name != t.description:
             pairs.append(("Name", t.name))
         pairs.append(("Date", when_full(t.created_at)))
-        pairs.append(("From", wallet_name(t.from_wallet, session)))
-        pairs.append(("To", wallet_name(t.to_wallet, session)))
+        pairs.append(("From", wallet_name(t.from_wallet, state)))
+        pairs.append(("To", wallet_name(t.to_wallet, state)))
         if t.error:
             pairs.append(("Problem", t.error))
         if t.entry_type:
@@ -231,8 +237,7 @@ class TransactionPanel(Panel):
             elif caption == "Problem":
                 tone = "danger"
             rows.append(DetailRow(caption, value, tone=tone))
-        session = self.kgen.state.session
-        ours = [session.wallet_address, session.kgen_wallet_address] if session else []
+        ours = own_wallets(self.kgen.state)
         if all(any(same_wallet(end, mine) for mine in ours) for end in (t.from_wallet,
                                                                        t.to_wallet)):
             rows.append(Label(EXPLAINED, role="small", tone="muted", wrap=True))

@@ -4,6 +4,11 @@ Three stages in one panel: the phone form, the code entry (expiry and resend
 countdowns, attempts left) and the linked state (masked number). Everything
 the player types is checked before a request goes out, and shown as typed.
 
+"Resend code" uses the API's own resend call where it has one (capability
+``resend_otp``), else asks again. The linked number and KGeN wallet come from the
+linked-account endpoint where there is one (``linked_account``), else from the
+session and the verify answer.
+
 With a sandbox, the code it "texted" stays readable in a "Sandbox SMS" note
 while the code field is open, so a typo never loses it.
 """
@@ -19,8 +24,9 @@ from kgen_pygame.panels import fields, inputs
 from kgen_pygame.panels.base import Panel
 from kgen_pygame.panels.formatting import clock, plural, short_address, whole_seconds
 from kgen_pygame.panels.messages import error_code, player_message
-from kgen_pygame.panels.wallets import EXPLAINED, KGEN
+from kgen_pygame.panels.wallets import EXPLAINED, KGEN, linked_kgen_wallet, linked_phone
 from kgen_pygame.panels.widgets import ActionButton, InfoRow, MessageBar, every_digit
+from kgen_pygame.runtime.state import masked_number
 from kgen_pygame.ui import Column, Label, Row, Spacer, Widget
 
 if TYPE_CHECKING:
@@ -65,6 +71,10 @@ class LinkPanel(Panel):
         #: Sandbox texts that arrived before the current code was asked for.
         self._sms_before = 0
         self._sms_shown = 0
+        #: What the linked view shows: (phone, KGeN wallet); what it was filled from.
+        self._verified_as: tuple[str | None, str | None] = (None, None)
+        self._linked_seen: tuple[object, ...] = ()
+        self._account_asked = False
 
     # building -------------------------------------------------------------------
 
@@ -185,7 +195,7 @@ class LinkPanel(Panel):
         self.resend.set_working(True)
         self._sms_before = self.overlay.sms_serial
         self.run(
-            self.actions.request_otp(self.country_code, self.phone_number),
+            self.actions.request_otp(self.country_code, self.phone_number, resend=True),
             lambda challenge: self._code_sent(challenge, first=False),
             lambda error: self._request_failed(error, self.resend, self.resend_code),
         )
@@ -305,16 +315,25 @@ class LinkPanel(Panel):
         self._tick_labels()
 
     def _show_linked(self, result: OtpVerification | None = None) -> None:
-        session = self.kgen.state.session
-        phone = session.linked_phone if session is not None else None
-        wallet = session.kgen_wallet_address if session is not None else None
         if result is not None:
-            phone = result.linked_phone or phone
-            wallet = result.kgen_wallet_address or wallet
-        self.linked_phone.set(phone or "-")
-        self.linked_wallet.set(short_address(wallet))
+            typed = masked_number(self.country_code, self.phone_number)
+            self._verified_as = (result.linked_phone or typed, result.kgen_wallet_address)
+        self._fill_linked()
         self._set_stage("linked")
         self.set_focus(self.done)
+        if not self._account_asked and self.kgen.supports("linked_account"):
+            self._account_asked = True  # the number and wallet as the platform keeps them
+            # The refresh updates the player state, which update() shows.
+            self.run(self.actions.linked_account(), lambda _account: None, lambda _error: None)
+
+    def _fill_linked(self) -> None:
+        """The linked number and wallet as best known: the player state (the linked-account
+        endpoint, else the session), else what this panel just verified."""
+        state = self.kgen.state
+        self._linked_seen = (state.linked_account, state.session)
+        verified_phone, verified_wallet = self._verified_as
+        self.linked_phone.set(linked_phone(state) or verified_phone or "-")
+        self.linked_wallet.set(short_address(linked_kgen_wallet(state) or verified_wallet))
 
     def _show_sms(self) -> None:
         """The sandbox's text for the code asked for last, kept in view under the prompt."""
@@ -333,6 +352,10 @@ class LinkPanel(Panel):
         super().update(dt)
         if self.overlay.sms_serial != self._sms_shown:
             self._show_sms()
+        if self.stage == "linked":
+            state = self.kgen.state
+            if self._linked_seen != (state.linked_account, state.session):
+                self._fill_linked()
         if self.expires_left > 0:
             self.expires_left = max(0.0, self.expires_left - dt)
         if self.resend_left > 0:

@@ -31,6 +31,8 @@ SERVER = "KGeN is having trouble right now. Please try again in a moment."
 PROTOCOL = "KGeN sent an answer we couldn't read. Please try again."
 SESSION = "Your KGeN session has expired. Please try again."
 UNAVAILABLE = "KGeN is not available right now."
+#: Leaving was refused because the tournament is over or past its registration lock.
+LEAVE_CLOSED = "This tournament can't be left any more: it is over or closed."
 
 _PLAIN: dict[str, str] = {
     "OTP_EXPIRED": "That code has expired. Ask for a new one.",
@@ -46,6 +48,7 @@ _PLAIN: dict[str, str] = {
     "TOURNAMENT_IS_FULL": "This tournament is full.",
     "TOURNAMENT_IS_NOT_LIVE": "This tournament is not open for entries right now.",
     "TOURNAMENT_NOT_FOUND": "That tournament no longer exists.",
+    "TOURNAMENT_PARTICIPATION_NOT_FOUND": "You are not in this tournament any more.",
     "TOURNAMENT_INVALID_JOINING_STAKE": "The buy-in has changed. Refresh and try again.",
     "NO_CLAIMABLE_REWARDS": "There is nothing to claim right now.",
     "REWARD_NOT_FOUND": "That reward is no longer available.",

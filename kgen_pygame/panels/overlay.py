@@ -17,11 +17,14 @@ import pygame
 
 from kgen_pygame import events
 from kgen_pygame.panels.base import Panel
+from kgen_pygame.panels.browser import BrowserOpener
+from kgen_pygame.panels.earned import EarnedPanel
 from kgen_pygame.panels.history import HistoryPanel
 from kgen_pygame.panels.hud import HudBadge
 from kgen_pygame.panels.leaderboard import LeaderboardPanel
 from kgen_pygame.panels.link import LinkPanel
 from kgen_pygame.panels.menu import MenuPanel
+from kgen_pygame.panels.reward_toasts import RewardToasts
 from kgen_pygame.panels.rewards import RewardsPanel
 from kgen_pygame.panels.stats import StatsPanel
 from kgen_pygame.panels.tournament_details import TournamentDetailsPanel
@@ -47,6 +50,7 @@ PANELS: dict[str, PanelFactory] = {
     "leaderboard": lambda overlay, uid: LeaderboardPanel(overlay, uid),
     "history": lambda overlay, _: HistoryPanel(overlay),
     "stats": lambda overlay, _: StatsPanel(overlay),
+    "earned": lambda overlay, _: EarnedPanel(overlay),
 }
 ALIASES = {
     "hub": "menu",
@@ -60,6 +64,8 @@ ALIASES = {
     "wallet_history": "history",
     "transactions": "history",
     "statistics": "stats",
+    "rewards_earned": "earned",
+    "loyalty": "earned",
 }
 
 
@@ -124,6 +130,9 @@ class KGenOverlay:
         #: The last code a sandbox "texted" (None until one arrives).
         self.sandbox_sms: SandboxSms | None = None
         kgen.on("sandbox_sms", self._on_sandbox_sms)
+        self.reward_toasts = RewardToasts(kgen, self.ui)
+        #: Opens the KGeN Store in the player's browser, off the game thread.
+        self.browser = BrowserOpener()
 
     # -- the Overlay protocol ----------------------------------------------------
 

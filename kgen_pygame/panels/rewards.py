@@ -1,11 +1,16 @@
-"""Rewards: what the player won and has not claimed yet; claim one or all of them."""
+"""Rewards: what the player won and has not claimed yet; claim all of them (or one).
+
+Claiming all is always possible. Claiming one reward needs an API that names rewards
+(capability ``selective_claim``, our v1 contract): the current API lists rewards without
+an id and claims all at once (C16), so there the panel offers *Claim all* only.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from kgen_pygame.errors import KGenError
-from kgen_pygame.models import ClaimResult, Reward, Rewards
+from kgen_pygame.models import ClaimResult, Reward, Rewards, Tournament
 from kgen_pygame.panels.base import Panel
 from kgen_pygame.panels.formatting import amount, money, plural, signed, total, when
 from kgen_pygame.panels.messages import player_message
@@ -15,12 +20,15 @@ from kgen_pygame.ui import Cell, CellValue, Column, Row, Table, TableColumn, Wid
 if TYPE_CHECKING:
     from kgen_pygame.panels.overlay import KGenOverlay
 
+#: At most this many tournaments are looked up for their titles per list.
+_TITLE_LOOKUPS = 8
+
 
 class RewardsPanel(Panel):
     """Unclaimed rewards (title, source, date, amount) and the total claimable.
 
-    Select a row and press *Claim selected*, or *Claim all* (with a confirm dialog).
-    After a claim the list and the balance are fetched again.
+    Select a row and press *Claim selected* (where the API can), or *Claim all* (with a
+    confirm dialog). After a claim the list and the balance are fetched again.
     """
 
     name = "rewards"
@@ -29,6 +37,9 @@ class RewardsPanel(Panel):
         super().__init__(overlay)
         self.rewards: tuple[Reward, ...] = ()
         self._seen_balance: object = None
+        #: Titles of the tournaments rewards came from, looked up where the reward has none.
+        self._titles: dict[str, str] = {}
+        self._asked_titles: set[str] = set()
 
     def build(self) -> Widget:
         self.claimable = Tile("CLAIMABLE", "...", tone="success")
@@ -50,7 +61,8 @@ class RewardsPanel(Panel):
         self.message = MessageBar()
         self.claim_one = ActionButton("Claim selected", self.claim_selected, enabled=False,
                                       working_text="Claiming...",
-                                      sizes_for=every_digit("Claim 8,888.88"))
+                                      sizes_for=every_digit("Claim 8,888.88"),
+                                      visible=self.kgen.supports("selective_claim"))
         self.claim_all = ActionButton("Claim all", self.ask_claim_all, kind="primary",
                                       enabled=False, working_text="Claiming...")
         self.initial_focus = self.table
@@ -101,6 +113,7 @@ class RewardsPanel(Panel):
         self.table.set_rows(self.table_rows(rewards.rewards, self._row, 4))
         self.table.select(None, notify=False)
         self._row_selected(None)
+        self._look_up_titles()
         self.claim_all.enabled = bool(rewards.rewards) and not self.claim_all.working
         if self.focused is None or not self.focused.can_focus:
             self.set_focus(self.table if rewards.rewards else None)
@@ -119,9 +132,28 @@ class RewardsPanel(Panel):
         for tournament in self.kgen.state.tournaments:
             if tournament.uid == reward.tournament_id:
                 return tournament.title
+        if reward.tournament_id in self._titles:
+            return self._titles[reward.tournament_id]
         if (reward.source or "").upper() == "MILESTONE":
             return "Score milestone"
         return "Tournament reward"
+
+    def _look_up_titles(self) -> None:
+        """Ask for the tournaments of rewards that came without a title (the current API
+        sends only the tournament id) and are no longer in the active list."""
+        active = {tournament.uid for tournament in self.kgen.state.tournaments}
+        wanted = {
+            reward.tournament_id for reward in self.rewards
+            if not reward.title and reward.tournament_id and reward.tournament_id not in active
+        } - self._asked_titles
+        for uid in sorted(wanted)[:_TITLE_LOOKUPS]:
+            self._asked_titles.add(uid)
+            self.run(self.actions.tournament(uid), self._title_found, lambda _error: None)
+
+    def _title_found(self, tournament: Tournament) -> None:
+        if tournament.title:
+            self._titles[tournament.uid] = tournament.title
+            self.table.set_rows(self.table_rows(self.rewards, self._row, 4))
 
     def _load_failed(self, error: KGenError) -> None:
         if self.table.visible and self.rewards:
@@ -143,8 +175,10 @@ class RewardsPanel(Panel):
 
     def _activate_row(self, index: int) -> None:
         self._row_selected(index)
-        if self.claim_one.enabled:
+        if self.claim_one.visible and self.claim_one.enabled:
             self.set_focus(self.claim_one)
+        elif self.claim_all.enabled:
+            self.set_focus(self.claim_all)
 
     def _reward_at(self, index: int | None) -> Reward | None:
         if index is None or not 0 <= index < len(self.rewards):
@@ -154,7 +188,8 @@ class RewardsPanel(Panel):
     def claim_selected(self) -> None:
         """Claim the reward of the selected row."""
         reward = self._reward_at(self.table.selected)
-        if reward is None or reward.uid is None or self.claim_one.working:
+        if (reward is None or reward.uid is None or self.claim_one.working
+                or not self.claim_one.visible):
             return
         self._claim([reward.uid], self.claim_one)
 

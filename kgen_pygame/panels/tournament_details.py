@@ -1,4 +1,11 @@
-"""One tournament: description, schedule, prize pool, the player's status; join it."""
+"""One tournament: description, schedule, prize pool, the player's status; join or leave it.
+
+*Leave* shows only where the API can leave a tournament (capability ``leave_tournament``)
+and only while the player is in a live one before its registration lock: after the lock
+the result is about to be final (the sandbox refuses then; the docs only name
+TOURNAMENT_IS_NOT_LIVE). It asks first, and says plainly that the docs do not promise the
+entry fee back (C18).
+"""
 
 from __future__ import annotations
 
@@ -17,7 +24,7 @@ from kgen_pygame.panels.formatting import (
     time_left,
     when,
 )
-from kgen_pygame.panels.messages import player_message
+from kgen_pygame.panels.messages import LEAVE_CLOSED, error_code, player_message
 from kgen_pygame.panels.tournaments import buy_in_text, entry_status, players_text
 from kgen_pygame.panels.widgets import ActionButton, InfoRow, MessageBar, StatusBlock, Tile
 from kgen_pygame.ui import Column, Frame, Label, Row, Spacer, Widget
@@ -43,12 +50,30 @@ class TournamentDetailsPanel(Panel):
         self.tournament = known
         self.on_change = on_change
         self._ends_text = ""
-        self._joined_here = False
+        #: What this panel's own join / leave did, until the player state agrees.
+        self._joined_here: bool | None = None
 
     @property
     def joined(self) -> bool:
         """True when the player is in this tournament."""
-        return self._joined_here or self.uid in self.kgen.state.joined_ids
+        in_state = self.uid in self.kgen.state.joined_ids
+        if self._joined_here is not None and self._joined_here != in_state:
+            return self._joined_here
+        self._joined_here = None
+        return in_state
+
+    @property
+    def can_leave(self) -> bool:
+        """The API can leave, the player is in it, and it is live before its lock."""
+        tournament = self.tournament
+        return (
+            tournament is not None
+            and self.kgen.supports("leave_tournament")
+            and self.joined
+            and tournament.has_started()
+            and not tournament.has_ended()
+            and not tournament.registration_locked()
+        )
 
     def build(self) -> Widget:
         self.description = Label("", wrap=True, tone="muted")
@@ -76,13 +101,15 @@ class TournamentDetailsPanel(Panel):
             "Join", self.ask_join, kind="primary", enabled=False, working_text="Joining...",
             sizes_for=("Join for free", "Joined", "Closed"),
         )
+        self.leave = ActionButton("Leave", self.ask_leave, kind="danger", visible=False,
+                                  working_text="Leaving...")
         self.initial_focus = self.join
         body = Column(
             self.status,
             self.info,
             self.message,
             Spacer(size=4),
-            Row(self.leaderboard, self.join, justify="end"),
+            Row(self.leave, self.leaderboard, self.join, justify="end"),
             spacing=16,
         )
         self.frame_widget: Frame = self.frame("Tournament", body, subtitle=" ", height=None)
@@ -162,6 +189,7 @@ class TournamentDetailsPanel(Panel):
         self.join.set_label(label)
         if not self.join.working:
             self.join.enabled = enabled
+        self.leave.visible = self.can_leave or self.leave.working
 
     def update(self, dt: float) -> None:
         super().update(dt)
@@ -224,6 +252,58 @@ class TournamentDetailsPanel(Panel):
         self._refresh_you()
         retry = self._join if error.retryable else None
         self.message.show(player_message(error), action=retry)
+
+    # leaving ----------------------------------------------------------------------
+
+    def ask_leave(self) -> None:
+        """Confirm, then leave."""
+        tournament = self.tournament
+        if tournament is None or self.root is None or self.leave.working:
+            return
+        if positive(tournament.buy_in):
+            refund = (f" KGeN does not promise your entry fee of {money(tournament.buy_in)} "
+                      "back.")
+        else:
+            refund = ""
+        self.root.confirm(
+            f"Leave {tournament.title}?",
+            f"Your scores in it stop counting.{refund}",
+            self._leave,
+            confirm_label="Leave",
+            cancel_label="Stay",
+            danger=True,
+        )
+
+    def _leave(self) -> None:
+        tournament = self.tournament
+        if tournament is None:
+            return
+        self.message.hide()
+        self.leave.set_working(True)
+        self.run(
+            self.actions.leave_tournament(self.uid),
+            lambda _message: self._left(tournament),
+            self._leave_failed,
+        )
+
+    def _left(self, tournament: Tournament) -> None:
+        self.leave.set_working(False)
+        self.toast(f"You left {tournament.title}")
+        self._joined_here = False  # kgen.state catches up with the refresh leave triggers
+        self._refresh_you()
+        if self.join.enabled:
+            self.set_focus(self.join)
+        self.load()
+        if self.on_change is not None:
+            self.on_change()
+
+    def _leave_failed(self, error: KGenError) -> None:
+        self.leave.set_working(False)
+        self._refresh_you()
+        if error_code(error) == "TOURNAMENT_IS_NOT_LIVE":
+            self.message.show(LEAVE_CLOSED, tone="warning")
+            return
+        self.message.show(player_message(error), action=self._leave if error.retryable else None)
 
     def open_leaderboard(self) -> None:
         """Show this tournament's standings."""

@@ -8,8 +8,12 @@
 
 from __future__ import annotations
 
-from kgen_pygame.models import Session
+from typing import TYPE_CHECKING
+
 from kgen_pygame.panels.formatting import short_address
+
+if TYPE_CHECKING:
+    from kgen_pygame.runtime.state import PlayerState
 
 IN_GAME = "in-game wallet"
 KGEN = "KGeN wallet"
@@ -30,18 +34,25 @@ def kgen_wallet(address: str | None) -> str:
     return f"Your KGeN wallet {short_address(address)}" if address else "Your KGeN wallet"
 
 
-def wallet_name(address: str | None, session: Session | None) -> str:
+def wallet_name(address: str | None, state: PlayerState) -> str:
     """An address in a transaction, named when it is one of the player's two wallets.
 
     The full address follows the name, so nothing is hidden.
     """
     if not address:
         return "-"
+    session = state.session
     if session is not None and same_wallet(address, session.wallet_address):
         return f"Your in-game wallet ({address})"
-    if session is not None and same_wallet(address, session.kgen_wallet_address):
+    if same_wallet(address, linked_kgen_wallet(state)):
         return f"Your KGeN wallet ({address})"
     return address
+
+
+def own_wallets(state: PlayerState) -> list[str | None]:
+    """The player's two wallets (in-game, KGeN), as far as they are known."""
+    session = state.session
+    return [session.wallet_address if session else None, linked_kgen_wallet(state)]
 
 
 def same_wallet(shown: str | None, known: str | None) -> bool:
@@ -57,3 +68,26 @@ def same_wallet(shown: str | None, known: str | None) -> bool:
         and known.lower().startswith(head.lower())
         and known.lower().endswith(tail.lower())
     )
+
+
+# The linked phone and KGeN wallet, from the one place each is best known: the linked-account
+# endpoint where the API has one (``state.linked_account``, refreshed as "linked"), else the
+# session (v1 fills it when the phone is verified).
+
+
+def linked_phone(state: PlayerState) -> str | None:
+    """The player's linked phone, masked (``"+91 ******3210"``), or None when not known."""
+    account = state.linked_account
+    if account is not None and account.phone:
+        return account.phone
+    session = state.session
+    return session.linked_phone if session is not None and session.linked_phone else None
+
+
+def linked_kgen_wallet(state: PlayerState) -> str | None:
+    """The address of the player's KGeN wallet, or None when not known (yet)."""
+    account = state.linked_account
+    if account is not None and account.kgen_wallet_address:
+        return account.kgen_wallet_address
+    session = state.session
+    return session.kgen_wallet_address if session is not None else None

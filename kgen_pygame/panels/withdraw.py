@@ -5,6 +5,11 @@ earned), checks it before asking, confirms, and shows where the money went
 and how far it got: done, or only requested while the server says pending.
 Without a linked wallet it first walks the player through linking and then
 comes back here.
+
+An amount can be chosen only where the API takes one (capability
+``partial_withdraw``, our v1 contract). The current API withdraws the whole earned
+balance (C11): there the form shows that amount instead of a field, and the result
+names only what the server said.
 """
 
 from __future__ import annotations
@@ -27,7 +32,13 @@ from kgen_pygame.panels.formatting import (
 )
 from kgen_pygame.panels.link import LinkPanel
 from kgen_pygame.panels.messages import error_code, player_message
-from kgen_pygame.panels.wallets import EXPLAINED, KGEN, kgen_wallet
+from kgen_pygame.panels.wallets import (
+    EXPLAINED,
+    KGEN,
+    kgen_wallet,
+    linked_kgen_wallet,
+    linked_phone,
+)
 from kgen_pygame.panels.widgets import ActionButton, InfoRow, MessageBar, StatusBlock, Tile
 from kgen_pygame.ui import Column, Label, Row, Spacer, ToastTone, Tone, Widget
 
@@ -41,6 +52,10 @@ SETTLING = "History lists the transfer as pending until it settles in your KGeN 
 _DONE = frozenset({"SUCCESS", "SUCCEEDED", "SUCCESSFUL", "COMPLETED", "COMPLETE", "DONE",
                    "CONFIRMED"})
 _FAILED = frozenset({"FAILED", "FAILURE", "REJECTED", "ERROR", "CANCELLED", "CANCELED"})
+#: Errors about the amount: shown under the amount field where there is one.
+_AMOUNT_CODES = frozenset({"BELOW_MIN_WITHDRAW", "AMOUNT_EXCEEDS_BALANCE", "VALIDATION_ERROR"})
+#: The result's amount where the API withdraws everything and does not say how much.
+WHOLE_BALANCE = "All your earned KGeN"
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +98,9 @@ class WithdrawPanel(Panel):
         self.stage: Stage = "loading"
         self.wallet: WalletBalance | None = None
         self.result: WithdrawResult | None = None
+        #: True where the API takes an amount; else the whole earned balance goes.
+        self.partial = self.kgen.supports("partial_withdraw")
+        self._destination_seen: tuple[object, ...] = ()
 
     def build(self) -> Widget:
         self.earned = Tile("EARNED", "...", tone="accent")
@@ -105,21 +123,26 @@ class WithdrawPanel(Panel):
         self.amount = fields.amount_field(on_submit=lambda _text: self.ask())
         self.destination = InfoRow("Goes to")
         self.max = ActionButton("Max", self.fill_max, min_width=96)
+        self.whole = InfoRow("Amount: your whole earned balance")
+        self.amount.visible = self.max.visible = self.partial
+        self.whole.visible = not self.partial
         self.form = Column(
-            Row(self.amount, self.max, align="center"),
+            Row(self.amount, self.max, align="center", visible=self.partial),
+            self.whole,
             self.destination,
             Label(EXPLAINED, role="small", tone="muted", wrap=True),
             visible=False,
         )
 
         self.result_title = Label("", role="title", tone="success")
+        self.result_amount = InfoRow("Amount")
         self.result_wallet = InfoRow("Sent to")
         self.result_status = InfoRow("Status")
         self.result_left = InfoRow("Earned balance now")
         self.result_note = Label(SETTLING, role="small", tone="muted", wrap=True)
         self.result_view = Column(
-            self.result_title, self.result_wallet, self.result_status, self.result_left,
-            self.result_note, visible=False,
+            self.result_title, self.result_amount, self.result_wallet, self.result_status,
+            self.result_left, self.result_note, visible=False,
         )
 
         self.status = StatusBlock()
@@ -158,7 +181,8 @@ class WithdrawPanel(Panel):
         self.close_button.visible = stage != "result"
         if stage != "loading":
             self.status.hide()
-        focus = {"unlinked": self.link, "form": self.amount, "result": self.done}.get(stage)
+        form_focus = self.amount if self.partial else self.withdraw
+        focus = {"unlinked": self.link, "form": form_focus, "result": self.done}.get(stage)
         if focus is not None:
             self.set_focus(focus)
 
@@ -170,6 +194,9 @@ class WithdrawPanel(Panel):
         self._set_stage("loading")
         self.status.loading("Loading your balance...")
         self.run(self.actions.wallet_balance(), self.show_balance, self._load_failed)
+        if self.kgen.supports("linked_account"):
+            # Where the money goes, as the platform keeps it (update() shows it).
+            self.run(self.actions.linked_account(), lambda _account: None, lambda _error: None)
 
     def show_balance(self, wallet: WalletBalance) -> None:
         """Show the balance the server sent, then the form (or the linking step first)."""
@@ -178,14 +205,11 @@ class WithdrawPanel(Panel):
         if not self.kgen.state.linked:
             self._set_stage("unlinked")
             return
-        session = self.kgen.state.session
-        phone = session.linked_phone if session is not None else None
-        address = session.kgen_wallet_address if session is not None else None
-        where = kgen_wallet(address)
-        self.destination.set(f"{where} ({phone})" if phone else where)
+        self._show_destination()
         self.amount.set_text(editable_amount(wallet.earned) if positive(wallet.earned) else "",
                              notify=False)
         self.amount.error = None
+        self.whole.set(money(wallet.earned))
         self._set_stage("form")
         allowed = can_withdraw(wallet)
         if showable(wallet.earned) is None or showable(wallet.min_to_withdraw) is None:
@@ -203,6 +227,20 @@ class WithdrawPanel(Panel):
             )
         self.withdraw.enabled = allowed
         self.max.enabled = positive(wallet.earned)
+
+    def _show_destination(self) -> None:
+        state = self.kgen.state
+        self._destination_seen = (state.linked_account, state.session)
+        phone = linked_phone(state)
+        where = kgen_wallet(linked_kgen_wallet(state))
+        self.destination.set(f"{where} ({phone})" if phone else where)
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        state = self.kgen.state
+        if self.stage == "form" and self._destination_seen != (state.linked_account,
+                                                                state.session):
+            self._show_destination()
 
     def _show_balances(self, wallet: WalletBalance) -> None:
         self.earned.set_value(amount(wallet.earned))
@@ -234,30 +272,36 @@ class WithdrawPanel(Panel):
             self.amount.error = None
 
     def ask(self) -> None:
-        """Check the amount, then confirm."""
+        """Check the amount (or that the whole balance may go), then confirm."""
         wallet = self.wallet
         if wallet is None or self.withdraw.working or self.root is None:
             return
-        value, problem = inputs.check_withdraw_amount(
-            self.amount.text, earned=wallet.earned, minimum=wallet.min_to_withdraw
-        )
-        if value is None:
-            self.amount.error = problem
-            self.set_focus(self.amount)
-            return
-        self.amount.error = None
-        session = self.kgen.state.session
-        phone = session.linked_phone if session is not None else None
+        if self.partial:
+            value, problem = inputs.check_withdraw_amount(
+                self.amount.text, earned=wallet.earned, minimum=wallet.min_to_withdraw
+            )
+            if value is None:
+                self.amount.error = problem
+                self.set_focus(self.amount)
+                return
+            self.amount.error = None
+            what = money(value)
+        elif can_withdraw(wallet):
+            value = None
+            what = f"All of your earned balance, {money(wallet.earned)},"
+        else:
+            return  # the button is disabled and the reason shown (show_balance)
+        phone = linked_phone(self.kgen.state)
         target = f"your {KGEN} (linked to {phone})" if phone else f"your {KGEN}"
         self.root.confirm(
-            f"Withdraw {money(value)}?",
-            f"{money(value)} goes from your in-game wallet to {target}. "
-            "This can't be undone.",
+            f"Withdraw {money(value if value is not None else wallet.earned)}?",
+            f"{what} goes from your in-game wallet to {target}. This can't be undone.",
             lambda: self._withdraw(value),
             confirm_label="Withdraw",
         )
 
-    def _withdraw(self, value: Decimal) -> None:
+    def _withdraw(self, value: Decimal | None) -> None:
+        """Withdraw ``value`` (None: the whole earned balance, where the API takes no amount)."""
         self.message.hide()
         self.withdraw.set_working(True)
         self.max.enabled = False
@@ -273,7 +317,11 @@ class WithdrawPanel(Panel):
         outcome = withdraw_outcome(result.status, result.amount)
         self.toast(outcome.headline, outcome.toast_tone)
         self.result_title.set_text(outcome.headline, tone=outcome.tone)
-        self.result_wallet.set(kgen_wallet(result.destination_wallet))
+        self.result_amount.set(money(result.amount) if result.amount is not None
+                               else WHOLE_BALANCE)
+        # The current API does not say where it went: to the linked KGeN wallet (C11).
+        destination = result.destination_wallet or linked_kgen_wallet(self.kgen.state)
+        self.result_wallet.set(kgen_wallet(destination))
         self.result_status.set(outcome.status, tone=outcome.tone)
         self.result_note.visible = outcome.tone == "success"
         self.result_left.set("...")
@@ -285,15 +333,17 @@ class WithdrawPanel(Panel):
         self._show_balances(wallet)
         self.result_left.set(money(wallet.earned))
 
-    def _withdraw_failed(self, error: KGenError, value: Decimal) -> None:
+    def _withdraw_failed(self, error: KGenError, value: Decimal | None) -> None:
         self.withdraw.set_working(False)
         self.max.enabled = True
         code = error_code(error)
         text = player_message(error)
         if code == "WALLET_NOT_LINKED":
             self._set_stage("unlinked")
-        elif code in ("BELOW_MIN_WITHDRAW", "AMOUNT_EXCEEDS_BALANCE", "VALIDATION_ERROR"):
+        elif code in _AMOUNT_CODES and self.partial:
             self.amount.error = text
             self.set_focus(self.amount)
+        elif code in _AMOUNT_CODES:
+            self.message.show(text, tone="warning", action=self.load)
         else:
             self.message.show(text, action=lambda: self._withdraw(value))

@@ -72,8 +72,26 @@ def make_driver(
 
 @pytest.fixture
 def drive(make_driver: Callable[..., Driver]) -> Driver:
-    """A Driver whose session and balance are ready."""
+    """A Driver whose session and balance are ready (the default API generation)."""
     driver = make_driver()
+    driver.ready()
+    return driver
+
+
+#: The API generations a panel test runs on where the panel behaves differently.
+GENERATIONS = ("current", "v1")
+
+
+@pytest.fixture(params=GENERATIONS)
+def generation(request: pytest.FixtureRequest) -> str:
+    """The API generation of :func:`drive_on` (each test that asks runs on both)."""
+    return str(request.param)
+
+
+@pytest.fixture
+def drive_on(make_driver: Callable[..., Driver], generation: str) -> Driver:
+    """A ready Driver speaking ``generation``."""
+    driver = make_driver(api=generation)
     driver.ready()
     return driver
 

@@ -89,7 +89,8 @@ def test_nothing_out_is_never_minus_zero(drive: Driver) -> None:
     assert not any("-0.00" in text for text in drawn)
 
 
-def test_the_two_wallets_have_one_name_each_everywhere(drive: Driver) -> None:
+def test_the_two_wallets_have_one_name_each_everywhere(drive_on: Driver) -> None:
+    drive = drive_on
     drive.earn(30)
     drive.link()
     session = drive.kgen.state.session

@@ -26,7 +26,8 @@ def _send_code(drive: Driver, phone: str = PHONE) -> object:
     return link
 
 
-def test_link_wallet_with_the_texted_code(drive: Driver) -> None:
+def test_link_wallet_with_the_texted_code(drive_on: Driver) -> None:
+    drive = drive_on
     link = _open_link(drive)
     assert link.country.text == "+91"
     drive.fill(link.phone, "98765 43210")
@@ -52,6 +53,11 @@ def test_link_wallet_with_the_texted_code(drive: Driver) -> None:
     assert drive.kgen.state.linked
     assert link.linked_phone.value.text.endswith("3210") and "*" in link.linked_phone.value.text
     assert any(t.text == "Wallet linked" for t in drive.overlay.ui.toasts.visible)
+    # The KGeN wallet: from the verify answer (v1), or from the linked-account endpoint.
+    drive.settle()
+    account = drive.kgen.state.linked_account
+    wallet = account.kgen_wallet_address if account else drive.kgen.state.session.kgen_wallet_address
+    assert wallet and link.linked_wallet.value.text == f"{wallet[:6]}...{wallet[-4:]}"
     drive.frame()
     assert drive.posted(events.WALLET_LINKED)
     assert drive.records()["links"] == 1
@@ -89,7 +95,8 @@ def test_phone_and_country_are_checked_before_any_request(drive: Driver) -> None
     assert drive.records()["otp_requests"] == 0
 
 
-def test_wrong_code_shows_attempts_left_then_a_new_code_works(drive: Driver) -> None:
+def test_wrong_code_shows_attempts_left_then_a_new_code_works(drive_on: Driver) -> None:
+    drive = drive_on  # "Resend code": the API's resend call where it has one (current)
     link = _send_code(drive)
     right = drive.otp("+91", PHONE)
     wrong = "000000" if right != "000000" else "111111"

@@ -16,7 +16,18 @@ def _win_a_tournament(drive: Driver) -> None:
     drive.end_tournament(uid)
 
 
-def test_claim_one_then_all(drive: Driver) -> None:
+def test_claim_one_then_all(drive_on: Driver, generation: str) -> None:
+    """One by one where the API names rewards (v1's ``selective_claim``); all at once where
+    it lists them without an id and claims everything (current, C16)."""
+    drive = drive_on
+    if drive.kgen.actions.supports("selective_claim"):
+        _claim_one_then_all(drive)
+    else:
+        assert generation == "current"
+        _claim_all_at_once(drive)
+
+
+def _claim_one_then_all(drive: Driver) -> None:
     _win_a_tournament(drive)
     drive.key(pygame.K_F1)
     drive.click(drive.panel.rewards)
@@ -57,6 +68,42 @@ def test_claim_one_then_all(drive: Driver) -> None:
     drive.until(lambda: drive.kgen.state.balance.earned == Decimal(65), "the new balance")
     drive.frame()
     assert rewards.balance.value == "115.00"
+    assert drive.records()["claims"] == 2
+
+
+def _claim_all_at_once(drive: Driver) -> None:
+    _win_a_tournament(drive)
+    drive.earn(20, claim=False)  # a second reward, so "all" means more than one
+    drive.key(pygame.K_F1)
+    drive.click(drive.panel.rewards)
+    rewards = drive.panel
+    assert rewards.status.visible and rewards.status.spinner.visible  # loading
+    drive.settle()
+    assert rewards.row_count == 2
+    assert rewards.claimable.value == "80.00" and rewards.count.value == "2"
+    # The current API sends only the tournament id: its title is looked up.
+    titles = [row[0] for row in rewards.table.rows]
+    assert sorted(titles) == ["Claim Cup", "Practice Cup"]
+    assert not rewards.claim_one.visible and "Claim selected" not in drive.drawn()
+    assert rewards.focused is rewards.table
+    drive.key(pygame.K_DOWN)
+    drive.key(pygame.K_RETURN)  # Enter on a row goes to the only claim there is
+    assert rewards.focused is rewards.claim_all
+
+    drive.key(pygame.K_RETURN)
+    dialog = drive.top
+    assert dialog.title == "Claim 2 rewards?" and "80.00 KGeN" in dialog.message
+    drive.faults(latency_ms=300)  # slow enough to see the progress state
+    drive.key(pygame.K_RETURN)  # Confirm is focused
+    assert rewards.claim_all.text == "Claiming..." and not rewards.claim_all.enabled
+    drive.settle()
+    drive.faults(reset=True)
+    drive.frame()
+    assert "Claimed 80.00 KGeN" in drive.overlay.ui.drawn_texts()
+    assert rewards.row_count == 0 and not rewards.claim_all.enabled
+    drive.until(lambda: drive.kgen.state.balance.earned == Decimal(80), "the new balance")
+    drive.frame()
+    assert rewards.balance.value == "130.00"
     assert drive.records()["claims"] == 2
 
 

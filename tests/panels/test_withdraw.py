@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -9,10 +10,13 @@ import pygame
 import pytest
 from driver import Driver
 
-from kgen_pygame.panels.withdraw import withdraw_outcome
+from kgen_pygame.panels.wallets import linked_kgen_wallet
+from kgen_pygame.panels.withdraw import WHOLE_BALANCE, withdraw_outcome
 
 
-def test_withdraw_everything_earned(drive: Driver) -> None:
+def test_withdraw_everything_earned(drive_on: Driver) -> None:
+    drive = drive_on
+    partial = drive.kgen.actions.supports("partial_withdraw")  # v1: an amount can be typed
     drive.earn(100)
     drive.link()
     drive.kgen.open_menu("withdraw")
@@ -21,35 +25,53 @@ def test_withdraw_everything_earned(drive: Driver) -> None:
     assert withdraw.stage == "form"
     assert withdraw.earned.value == "100.00" and withdraw.bonus.value == "50.00"
     assert withdraw.total.value == "150.00" and withdraw.minimum.value == "20.00"
-    assert withdraw.amount.text == "100.00"  # default: all earned
-    assert "3210" in withdraw.destination.value.text
+    if partial:
+        assert withdraw.amount.text == "100.00"  # default: all earned
+        assert not withdraw.whole.visible
+    else:  # the whole earned balance goes (C11): said, not typed
+        assert not withdraw.amount.visible and not withdraw.max.visible
+        assert withdraw.whole.value.text == "100.00 KGeN"
+        assert withdraw.focused is withdraw.withdraw
+    kgen_wallet = linked_kgen_wallet(drive.kgen.state)
+    assert kgen_wallet and kgen_wallet.startswith("0x")
+    destination = withdraw.destination.value.text
+    assert destination.startswith(f"Your KGeN wallet {kgen_wallet[:6]}") and "3210" in destination
 
     drive.click(withdraw.withdraw)
     dialog = drive.top
     assert dialog.title == "Withdraw 100.00 KGeN?" and "3210" in dialog.message
+    if not partial:
+        assert dialog.message.startswith("All of your earned balance, 100.00 KGeN, goes")
     drive.faults(latency_ms=300)
     drive.key(pygame.K_RETURN)
     assert withdraw.withdraw.text == "Withdrawing..."
     drive.settle()
     drive.faults(reset=True)
     assert withdraw.stage == "result"
-    kgen_wallet = drive.kgen.state.session.kgen_wallet_address
-    assert withdraw.result.destination_wallet == kgen_wallet
     shown = withdraw.result_wallet.value.text
     assert shown.startswith(f"Your KGeN wallet {kgen_wallet[:6]}")
     assert shown.endswith(kgen_wallet[-4:])
     assert withdraw.result.status == "SUCCESS"  # the sandbox says done, so the panel may
     drive.frame()
     drawn = drive.overlay.ui.drawn_texts()
-    assert "Withdrew 100.00 KGeN" in drawn  # title and toast, the same words
-    assert drawn.count("Withdrew 100.00 KGeN") == 2 and "Done" in drawn
+    if partial:
+        assert withdraw.result.destination_wallet == kgen_wallet
+        headline = "Withdrew 100.00 KGeN"  # v1 says how much went
+        assert withdraw.result_amount.value.text == "100.00 KGeN"
+    else:
+        assert withdraw.result.destination_wallet is None  # {"msg": ...} only (C11)
+        headline = "Withdrawal done"
+        assert withdraw.result_amount.value.text == WHOLE_BALANCE
+    assert drawn.count(headline) == 2 and "Done" in drawn  # title and toast, the same words
     drive.until(lambda: withdraw.result_left.value.text == "0.00 KGeN", "the new balance")
     assert drive.records()["withdrawals"] == 1
     drive.key(pygame.K_RETURN)  # Done
     assert not drive.kgen.overlay_open
 
 
-def test_withdraw_before_linking_walks_through_linking_and_back(drive: Driver) -> None:
+def test_withdraw_before_linking_walks_through_linking_and_back(drive_on: Driver) -> None:
+    drive = drive_on
+    partial = drive.kgen.actions.supports("partial_withdraw")
     drive.earn(50)
     drive.key(pygame.K_F1)
     drive.click(drive.panel.withdraw)
@@ -67,15 +89,33 @@ def test_withdraw_before_linking_walks_through_linking_and_back(drive: Driver) -
     drive.key(pygame.K_RETURN)
     drive.settle()
     assert drive.panel is withdraw  # back where the player started
-    assert withdraw.stage == "form" and withdraw.amount.text == "50.00"
-
-    drive.fill(withdraw.amount, "30")
-    drive.key(pygame.K_RETURN)  # Enter in the field asks too
-    assert drive.top.title == "Withdraw 30.00 KGeN?"
+    assert withdraw.stage == "form"
+    assert "6780" in withdraw.destination.value.text
+    if partial:
+        assert withdraw.amount.text == "50.00"
+        drive.fill(withdraw.amount, "30")
+        drive.key(pygame.K_RETURN)  # Enter in the field asks too
+        assert drive.top.title == "Withdraw 30.00 KGeN?"
+        left, sent = "20.00 KGeN", Decimal("30")
+    else:
+        assert withdraw.whole.value.text == "50.00 KGeN"
+        drive.key(pygame.K_RETURN)  # the Withdraw button has the focus
+        assert drive.top.title == "Withdraw 50.00 KGeN?"
+        left, sent = "0.00 KGeN", None
     drive.key(pygame.K_RETURN)
     drive.settle()
-    assert withdraw.stage == "result" and withdraw.result.amount == Decimal("30")
-    drive.until(lambda: withdraw.result_left.value.text == "20.00 KGeN", "the new balance")
+    assert withdraw.stage == "result" and withdraw.result.amount == sent
+    drive.until(lambda: withdraw.result_left.value.text == left, "the new balance")
+
+
+@pytest.fixture
+def drive_amounts(make_driver: Callable[..., Driver]) -> Driver:
+    """A player on the API that takes an amount to withdraw (v1's ``partial_withdraw``):
+    the amount field and its checks exist only there."""
+    driver = make_driver(api="v1")
+    driver.ready()
+    assert driver.kgen.actions.supports("partial_withdraw")
+    return driver
 
 
 def _open_linked(drive: Driver, earned: int) -> Any:
@@ -87,7 +127,8 @@ def _open_linked(drive: Driver, earned: int) -> Any:
     return drive.panel
 
 
-def test_amounts_are_checked_before_asking(drive: Driver) -> None:
+def test_amounts_are_checked_before_asking(drive_amounts: Driver) -> None:
+    drive = drive_amounts
     withdraw = _open_linked(drive, 30)
     for typed, expected in [
         ("10", "The minimum withdrawal is 20.00 KGeN."),
@@ -111,7 +152,8 @@ def test_amounts_are_checked_before_asking(drive: Driver) -> None:
     assert drive.records()["withdrawals"] == 0
 
 
-def test_below_the_minimum_explains_and_blocks(drive: Driver) -> None:
+def test_below_the_minimum_explains_and_blocks(drive_on: Driver) -> None:
+    drive = drive_on
     drive.earn(10)
     drive.link()
     drive.kgen.open_menu("withdraw")
@@ -139,7 +181,8 @@ def test_a_withdrawal_is_done_only_when_the_server_says_done(
     assert (outcome.headline, outcome.status, outcome.toast_tone) == (headline, shown, toast)
 
 
-def test_what_the_player_typed_is_what_the_confirm_shows(drive: Driver) -> None:
+def test_what_the_player_typed_is_what_the_confirm_shows(drive_amounts: Driver) -> None:
+    drive = drive_amounts
     withdraw = _open_linked(drive, 30)
     drive.fill(withdraw.amount, "")
     for key in "1,5":  # key by key, as SDL sends it

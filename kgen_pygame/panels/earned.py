@@ -1,0 +1,149 @@
+"""Rewards earned: the loyalty rewards the player got for reaching the game's rewardable events.
+
+What was earned, when, for which event and how much (``actions.earned_rewards()``, kept in
+``state.earned``). Loyalty rewards are paid at once (C19: no claim step), into the earned
+balance of the in-game wallet, so this list only reads. A reward that arrives while the
+panel is open (``LOYALTY_REWARDED``) shows up in it at once.
+
+Only the current generation has loyalty (capability ``loyalty``); elsewhere the panel says so.
+The API names an event by its id only: the names are the game's own, kept on its server.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from kgen_pygame.errors import KGenError
+from kgen_pygame.models import LoyaltyReward
+from kgen_pygame.panels.base import Panel
+from kgen_pygame.panels.formatting import UNAVAILABLE, amount, plural, signed, total, when
+from kgen_pygame.panels.messages import player_message
+from kgen_pygame.panels.widgets import MessageBar, StatusBlock, Tile
+from kgen_pygame.ui import Cell, CellValue, Column, Row, Table, TableColumn, Widget
+
+if TYPE_CHECKING:
+    from kgen_pygame.panels.overlay import KGenOverlay
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+#: Said where the API offers no loyalty rewards (v1).
+NOT_OFFERED = "Rewards for reaching the game's goals are not offered in this game."
+
+
+def earned_summary(rewards: tuple[LoyaltyReward, ...]) -> str:
+    """``"3 earned"`` / ``"Nothing yet"``: the menu card and the panel say the same."""
+    return f"{plural(len(rewards), 'reward')} earned" if rewards else "Nothing yet"
+
+
+def status_text(status: str) -> Cell:
+    """``REWARDED`` reads "Paid" (the only status the docs show, C19); others as sent."""
+    word = status.strip().upper()
+    if word == "REWARDED":
+        return Cell("Paid", "success")
+    return Cell(word.title() or "-", "muted")
+
+
+def newest_first(rewards: tuple[LoyaltyReward, ...]) -> tuple[LoyaltyReward, ...]:
+    """Dated rewards newest first, then the undated ones in the order sent."""
+    dated = sorted((r for r in rewards if r.created_at is not None),
+                   key=lambda r: r.created_at or _EPOCH, reverse=True)
+    return (*dated, *(r for r in rewards if r.created_at is None))
+
+
+class EarnedPanel(Panel):
+    """Total earned, how many, the balance, and one row per reward (newest first)."""
+
+    name = "earned"
+
+    def __init__(self, overlay: KGenOverlay) -> None:
+        super().__init__(overlay)
+        self.rewards: tuple[LoyaltyReward, ...] = ()
+        self._shown: tuple[LoyaltyReward, ...] | None = None
+        self._seen_balance: object = None
+        self._loaded = False
+
+    def build(self) -> Widget:
+        self.earned_total = Tile("EARNED", "...", tone="success")
+        self.count = Tile("REWARDS", "...")
+        self.balance = Tile("BALANCE", "...")
+        self.table = Table(
+            [
+                TableColumn("EVENT", 3.0, min_width=150, priority=10),
+                TableColumn("DATE", 1.6, tone="muted", cut=False, priority=6),
+                TableColumn("STATUS", 1.0, cut=False, priority=4),
+                TableColumn("AMOUNT", 1.4, "right", cut=False, priority=9),
+            ],
+            empty_text="Nothing earned yet - reach the game's goals to earn KGeN!",
+        )
+        self.status = StatusBlock()
+        self.message = MessageBar()
+        self.initial_focus = self.table
+        body = Column(
+            Row(self.earned_total, self.count, self.balance, justify="fill"),
+            self.status,
+            self.table,
+            self.message,
+        )
+        return self.frame(
+            "Rewards earned", body,
+            subtitle="Paid straight into your in-game wallet (earned balance)",
+        )
+
+    @property
+    def row_count(self) -> int:
+        return self.table.row_count
+
+    def on_show(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        """Fetch the rewards earned (where the API has them)."""
+        self.message.hide()
+        if not self.kgen.supports("loyalty"):
+            self.table.visible = False
+            self.status.fail(NOT_OFFERED, None)
+            return
+        if not self._loaded:
+            self.table.visible = False
+            self.status.loading("Loading your rewards...")
+        self.run(self.actions.earned_rewards(), self._arrived, self._failed)
+
+    def _arrived(self, rewards: list[LoyaltyReward]) -> None:
+        self._loaded = True
+        self.status.hide()
+        self.table.visible = True
+        self._show(tuple(rewards))
+
+    def _failed(self, error: KGenError) -> None:
+        if self._loaded:
+            self.message.show(player_message(error), action=self.load)
+            return
+        self.table.visible = False
+        self.status.fail(player_message(error), self.load)
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        state = self.kgen.state
+        if self._loaded and state.earned is not self._shown:
+            self._show(state.earned)  # a reward arrived (LOYALTY_REWARDED) or a refresh
+        balance = state.balance
+        if balance is not self._seen_balance:
+            self._seen_balance = balance
+            self.balance.set_value(amount(state.balance_total) if balance is not None else "...")
+
+    def _show(self, rewards: tuple[LoyaltyReward, ...]) -> None:
+        self._shown = rewards
+        self.rewards = newest_first(rewards)
+        rewards = self.rewards
+        earned = total(reward.amount for reward in rewards)
+        self.earned_total.set_value(amount(earned) if earned is not None else UNAVAILABLE)
+        self.count.set_value(str(len(rewards)))
+        self.table.set_rows(self.table_rows(rewards, self._row, 4))
+
+    def _row(self, reward: LoyaltyReward) -> list[CellValue]:
+        return [
+            reward.event_id or "-",
+            when(reward.created_at),
+            status_text(reward.status),
+            Cell(signed(reward.amount, "in"), "success"),
+        ]
