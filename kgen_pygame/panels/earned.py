@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from kgen_pygame.panels.overlay import KGenOverlay
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+#: Characters of an event id shown in the list.
+_ID_SHOWN = 12
 #: Said where the API offers no loyalty rewards (v1).
 NOT_OFFERED = "Rewards for reaching the game's goals are not offered in this game."
 
@@ -33,6 +35,13 @@ NOT_OFFERED = "Rewards for reaching the game's goals are not offered in this gam
 def earned_summary(rewards: tuple[LoyaltyReward, ...]) -> str:
     """``"3 earned"`` / ``"Nothing yet"``: the menu card and the panel say the same."""
     return f"{plural(len(rewards), 'reward')} earned" if rewards else "Nothing yet"
+
+
+def event_label(event_id: str) -> str:
+    """``"Event 48c148ef"``: the API names an event by its id only (a UUID-like string);
+    its first characters tell one event from another at a glance."""
+    head = event_id.split("-", 1)[0] if event_id else ""
+    return f"Event {head[:_ID_SHOWN] or '-'}"
 
 
 def status_text(status: str) -> Cell:
@@ -102,6 +111,7 @@ class EarnedPanel(Panel):
         if not self.kgen.supports("loyalty"):
             self.table.visible = False
             self.status.fail(NOT_OFFERED, None)
+            self.status.message.set_text(NOT_OFFERED, tone="muted")  # a fact, not a failure
             return
         if not self._loaded:
             self.table.visible = False
@@ -142,7 +152,7 @@ class EarnedPanel(Panel):
 
     def _row(self, reward: LoyaltyReward) -> list[CellValue]:
         return [
-            reward.event_id or "-",
+            event_label(reward.event_id),
             when(reward.created_at),
             status_text(reward.status),
             Cell(signed(reward.amount, "in"), "success"),

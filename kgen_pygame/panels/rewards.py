@@ -24,6 +24,14 @@ if TYPE_CHECKING:
 _TITLE_LOOKUPS = 8
 
 
+def _source(reward: Reward) -> str:
+    """Where a reward came from: as the server says, else a tournament when it names one
+    (the current API's rewards are tournament prizes, C19)."""
+    if reward.source:
+        return reward.source.title()
+    return "Tournament" if reward.tournament_id else "Reward"
+
+
 class RewardsPanel(Panel):
     """Unclaimed rewards (title, source, date, amount) and the total claimable.
 
@@ -121,7 +129,7 @@ class RewardsPanel(Panel):
     def _row(self, reward: Reward) -> list[CellValue]:
         return [
             self._title(reward),
-            (reward.source or "Reward").title(),
+            _source(reward),
             when(reward.created_at),
             Cell(signed(reward.amount, "in"), "success"),
         ]

@@ -165,6 +165,10 @@ class TournamentDetailsPanel(Panel):
         )
         self._tick()
         self._refresh_you()
+        focused = self.focused
+        if focused is None or not focused.can_focus or focused is self.leave:
+            # Never rest on Leave by default: Join where it can, else the standings.
+            self.set_focus(self.join if self.join.enabled else self.leaderboard)
         self.request_layout()
 
     def _refresh_you(self) -> None:

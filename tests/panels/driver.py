@@ -243,6 +243,26 @@ class Driver:
     def end_tournament(self, uid: str) -> Any:
         return self.sandbox_post(f"/_sandbox/tournaments/{uid}/_end")
 
+    def rewardable_event(self, name: str, reward: int) -> str:
+        """Register an active rewardable event as the game's server would (client
+        credentials, ``PUT /s2s/loyalty/rewardable-events``); returns its id."""
+        from kgen_pygame.sandbox import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
+
+        body = {
+            "eventType": "Achievement", "eventName": name, "eventDescription": name,
+            "entityType": "GAME", "rewardAmount": reward, "rewardCategory": "EARNED",
+            "isActive": True, "isActivityTraceEnabled": False, "activityTraceActivityID": "",
+        }
+        reply = requests.put(
+            f"{self.sandbox_url}/s2s/loyalty/rewardable-events",
+            data=json.dumps(body),
+            headers={"Content-Type": "application/json", "x-client-id": DEFAULT_CLIENT_ID,
+                     "x-client-secret": DEFAULT_CLIENT_SECRET},
+            timeout=10,
+        )
+        reply.raise_for_status()
+        return str(reply.json()["eventID"])
+
     # setting the stage through the public API (not the overlay) ---------------------
 
     def wait_call(self, call: Any, what: str) -> Any:

@@ -67,15 +67,16 @@ class Camera:
 
 
 def _stage(driver: Driver) -> None:
-    """A player with history: a won cup, a joined 120-player cup, milestones to claim."""
+    """A player with history: two won cups, a joined 120-player cup, losses, rewards to claim."""
     driver.ready()
     kgen = driver.kgen
-    cup = driver.create_tournament(
-        "Weekend Cup", guaranteed_prize=150, bots=12, total_players_rewarded=3
-    )
-    driver.wait_call(kgen.actions.join_tournament(cup, Decimal(0)), "join the cup")
-    driver.score(cup, 99_000)
-    driver.end_tournament(cup)
+    for title, prize, bots, paid in (("Weekend Cup", 150, 12, 3), ("Daily Duel", 40, 0, 1)):
+        cup = driver.create_tournament(
+            title, guaranteed_prize=prize, bots=bots, total_players_rewarded=paid
+        )
+        driver.wait_call(kgen.actions.join_tournament(cup, Decimal(0)), f"join {title}")
+        driver.score(cup, 99_000)
+        driver.end_tournament(cup)
     for title in ("Night Sprint", "Rookie Rumble"):
         lost = driver.create_tournament(title, guaranteed_prize=40, bots=8,
                                         total_players_rewarded=2)
@@ -91,23 +92,32 @@ def _stage(driver: Driver) -> None:
 
 
 def capture(out_dir: Path = DEFAULT_OUT, sizes: Sequence[tuple[int, int]] = SIZES) -> list[Path]:
-    """Run the flows and save every panel; returns the written paths."""
+    """Run the flows and save every panel; returns the written paths.
+
+    The panels are shown on the current API generation (the default); the two that look
+    different on ``/api/v1`` (claim one reward, type an amount to withdraw) are shot there
+    too, as ``panel_<name>_v1_<w>x<h>.png``.
+    """
     from kgen_pygame import KGen
 
     out_dir.mkdir(parents=True, exist_ok=True)
     pygame.init()
     pygame.display.set_mode(sizes[0])
+    written: list[Path] = []
     with tempfile.TemporaryDirectory() as tmp:
-        kgen = KGen(data_dir=Path(tmp) / "game", game_id="screenshots", gamer_id="nova-7")
-        try:
-            driver = Driver(kgen)
-            camera = Camera(driver, out_dir, sizes)
-            _stage(driver)
-            _play(driver, camera)
-        finally:
-            kgen.close(timeout=2)
+        for api, play in (("current", _play), ("v1", _play_v1)):
+            kgen = KGen(api=api, data_dir=Path(tmp) / api, game_id="screenshots",
+                        gamer_id="nova-7")
+            try:
+                driver = Driver(kgen)
+                camera = Camera(driver, out_dir, sizes)
+                _stage(driver)
+                play(driver, camera)
+                written.extend(camera.written)
+            finally:
+                kgen.close(timeout=2)
     pygame.quit()
-    return camera.written
+    return written
 
 
 def _play(driver: Driver, camera: Camera) -> None:
@@ -155,12 +165,13 @@ def _play(driver: Driver, camera: Camera) -> None:
     driver.settle()
     camera.shot("link_linked")
     driver.key(pygame.K_ESCAPE)
+    driver.settle()
+    camera.shot("menu_linked")  # the KGeN Store card, now that the wallet is linked
 
     driver.click(driver.panel.withdraw)
     driver.settle()
     withdraw = driver.panel
     camera.shot("withdraw")
-    driver.fill(withdraw.amount, "25")
     driver.click(withdraw.withdraw)
     camera.shot("withdraw_confirm")
     driver.key(pygame.K_RETURN)
@@ -178,7 +189,11 @@ def _play(driver: Driver, camera: Camera) -> None:
     driver.click(tournaments.details)
     driver.settle()
     camera.shot("tournament_details")
-    driver.click(driver.panel.leaderboard)
+    details = driver.panel
+    driver.click(details.leave)
+    camera.shot("tournament_leave_confirm")
+    driver.key(pygame.K_RETURN)  # Stay
+    driver.click(details.leaderboard)
     driver.settle()
     camera.shot("leaderboard")
     overlay.close()
@@ -195,6 +210,10 @@ def _play(driver: Driver, camera: Camera) -> None:
     overlay.open("stats")
     driver.settle()
     camera.shot("stats")
+    overlay.close()
+    driver.frame()
+
+    _earn_loyalty(driver, camera)
 
     driver.faults(error_rate=1.0)
     overlay.open("history")
@@ -202,6 +221,48 @@ def _play(driver: Driver, camera: Camera) -> None:
     camera.shot("error_retry")
     driver.faults(reset=True)
     overlay.close()
+    driver.frame()
+
+
+def _earn_loyalty(driver: Driver, camera: Camera) -> None:
+    """Rewards for the game's goals: the toast while playing, then the earned panel."""
+    from kgen_pygame import events
+
+    kgen = driver.kgen
+    goals = [driver.rewardable_event(name, reward) for name, reward in
+             (("First 1,000 points", 15), ("A 10x combo", 10), ("A round without a hit", 25))]
+    for goal in goals[:2]:
+        kgen.reward_event(goal)
+    driver.until(lambda: len(driver.posted(events.LOYALTY_REWARDED)) == 2, "two rewards")
+    kgen.reward_event(goals[2])
+    driver.until(lambda: len(driver.posted(events.LOYALTY_REWARDED)) == 3, "the third reward")
+    camera.shot("reward_toast", keep_toasts=True)
+    driver.settle()
+    kgen.open_menu("earned")
+    driver.settle()
+    camera.shot("earned")
+    driver.overlay.close()
+    driver.frame()
+
+
+def _play_v1(driver: Driver, camera: Camera) -> None:
+    """The panels that look different where the API names rewards and takes an amount."""
+    driver.kgen.open_menu("rewards")
+    driver.settle()
+    rewards = driver.panel
+    driver.click_at(rewards.table.rect.move(0, rewards.table.header_height).midtop)
+    driver.key(pygame.K_RETURN)  # Enter on a row: its Claim button
+    camera.shot("rewards_v1")
+    driver.click(rewards.claim_all)
+    driver.key(pygame.K_RETURN)
+    driver.settle()
+    driver.link(*PHONE)
+    driver.kgen.open_menu("withdraw")
+    driver.settle()
+    withdraw = driver.panel
+    driver.fill(withdraw.amount, "25")
+    camera.shot("withdraw_v1")
+    driver.overlay.close()
     driver.frame()
 
 

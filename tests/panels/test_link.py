@@ -6,6 +6,7 @@ import pygame
 from driver import Driver
 
 from kgen_pygame import events
+from kgen_pygame.panels.wallets import linked_kgen_wallet
 
 PHONE = "9876543210"
 
@@ -55,8 +56,7 @@ def test_link_wallet_with_the_texted_code(drive_on: Driver) -> None:
     assert any(t.text == "Wallet linked" for t in drive.overlay.ui.toasts.visible)
     # The KGeN wallet: from the verify answer (v1), or from the linked-account endpoint.
     drive.settle()
-    account = drive.kgen.state.linked_account
-    wallet = account.kgen_wallet_address if account else drive.kgen.state.session.kgen_wallet_address
+    wallet = linked_kgen_wallet(drive.kgen.state)
     assert wallet and link.linked_wallet.value.text == f"{wallet[:6]}...{wallet[-4:]}"
     drive.frame()
     assert drive.posted(events.WALLET_LINKED)

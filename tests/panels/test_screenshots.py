@@ -12,7 +12,8 @@ EXPECTED = {
     "hud", "menu", "rewards", "rewards_confirm", "rewards_claimed", "link_form",
     "link_invalid", "link_code", "link_wrong_code", "link_linked", "withdraw",
     "withdraw_confirm", "withdraw_result", "tournaments", "tournament_details", "leaderboard",
-    "history", "history_entry", "stats", "error_retry",
+    "history", "history_entry", "stats", "error_retry", "menu_linked",
+    "tournament_leave_confirm", "reward_toast", "earned", "rewards_v1", "withdraw_v1",
 }
 
 
