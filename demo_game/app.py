@@ -26,6 +26,7 @@ from demo_game.controls import Action, InputState, PointerEvent
 from demo_game.entities import Starfield
 from demo_game.kgen_integration import KGenLink
 from demo_game.kgen_text import Notice, TournamentOption
+from demo_game.local_kgen import LocalKGeN, SmsWatcher
 from demo_game.notifications import Notifier
 from demo_game.profile import Profile
 from demo_game.scenes import (
@@ -83,6 +84,8 @@ class RunOptions:
     api: str | None = None  # KGeN API generation (None: the plugin's default)
     kgen_data_dir: Path | None = None  # None: the plugin's default (KGEN_DATA_DIR, ...)
     gamer_id: str | None = None  # None: the plugin's player of this install
+    # --broker: a local sandbox and session broker (the game gets base_url + broker_url only)
+    services: LocalKGeN | None = None
     # Refuse to run unseen: a display-less SDL falls back to a driver that shows no window.
     require_display: bool = False
 
@@ -183,8 +186,12 @@ class App:
         self.script = (scripts.create(self.options.script,
                                       scripts.ScriptSettings(fast=self.options.fast))
                        if self.options.script else None)
+        services = self.options.services
         kgen = KGenLink(enabled=self.options.kgen, api=self.options.api,
-                        data_dir=self.options.kgen_data_dir, gamer_id=self.options.gamer_id)
+                        data_dir=self.options.kgen_data_dir, gamer_id=self.options.gamer_id,
+                        base_url=services.base_url if services else None,
+                        broker_url=services.broker_url if services else None,
+                        sms=SmsWatcher(services.base_url) if services else None)
         self.ctx = GameContext(
             font=font,
             sprites=sprites,
@@ -249,7 +256,8 @@ class App:
             ctx.last_result.score if ctx.last_result else 0)
         kgen_status = ctx.kgen.status_text
         if ctx.kgen.api:
-            kgen_status += f" (api {ctx.kgen.api})"
+            broker = ", through the broker" if ctx.kgen.via_broker else ""
+            kgen_status += f" (api {ctx.kgen.api}{broker})"
         if ctx.kgen.problem:
             kgen_status = f"not used: {ctx.kgen.problem}"
         script = ""
@@ -304,6 +312,8 @@ class App:
             if not self.running:
                 return False
         self.ctx.kgen.update(dt)
+        for notice in self.ctx.kgen.take_notices():
+            self._show(notice)
         self.scene.update(dt)
         self._apply_pending()
         self.ctx.notifier.update(dt)

@@ -13,6 +13,7 @@ from demo_game import saved_data, scripts
 from demo_game.app import App, GameSetupError, RunOptions
 from demo_game.controls import controls_help
 from demo_game.kgen_integration import api_generations, plugin_data_dir
+from demo_game.local_kgen import BROKER_VARIABLE, LocalKGeN, LocalServicesError
 
 API_VARIABLE = "KGEN_API"
 
@@ -95,6 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--api", type=_api_name, metavar="NAME",
                         help=f"KGeN API generation ({', '.join(api_generations())}; default: "
                              f"${API_VARIABLE}, else the plugin's default)")
+    parser.add_argument("--broker", action="store_true",
+                        help="run as a shipped game does: start a local sandbox and a local "
+                             "kgen-broker (threads of this process) and give the game only their "
+                             f"URLs, no client secret (also: ${BROKER_VARIABLE}=1)")
     parser.add_argument("--no-kgen", action="store_true", help="run without the KGeN plugin")
     parser.add_argument("--mute", action="store_true", help="no sound")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
@@ -148,12 +153,33 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if not (options.scripted or fresh):
         options.profile_path = saved_data.profile_path()
+    broker = args.broker or os.environ.get(BROKER_VARIABLE, "").strip() in ("1", "true", "yes")
+    services = None
+    if broker and options.kgen:
+        data_dir = options.kgen_data_dir or plugin_data_dir()
+        if data_dir is None:
+            print("error: --broker: the KGeN plugin is not available", file=sys.stderr)
+            return 1
+        try:
+            services = LocalKGeN(data_dir, api or "current").start()
+        except LocalServicesError as exc:
+            print(f"error: --broker: {exc}", file=sys.stderr)
+            return 1
+        options.services = services
+        options.gamer_id = None  # through the broker, the device key says who the player is
+        print(f"--broker: a local sandbox on {services.base_url} and a local kgen-broker on "
+              f"{services.broker_url}; the game has their URLs and no client secret, and "
+              "the broker names the player from this install's device key",
+              file=sys.stderr, flush=True)
     app = App(options)
     try:
         summary = app.run()
     except GameSetupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        if services is not None:
+            services.stop()
     print(summary.format(), flush=True)
     if app.script_failure is not None:
         print(f"error: script {args.script} failed: {app.script_failure}", file=sys.stderr)

@@ -357,12 +357,13 @@ class FullFlow:
         sandbox demo helper set up a free tournament with a prize and wait for it."""
         kgen = _plugin(host)
         shown = {option.uid for option in host.kgen.tournament_options()[1:1 + MAX_TOURNAMENTS]}
+        job = self._setup_job
+        made = job.detail if job is not None and job.done and job.ok else None
         candidates = [t for t in kgen.active_tournaments
-                      if t.uid in shown and _winnable_alone(t, kgen.state)]
+                      if t.uid in shown and (t.uid == made or _winnable_alone(t, kgen.state))]
         if candidates:
             self.tournament = min(candidates, key=lambda t: t.buy_in)
             return True
-        job = self._setup_job
         if job is None:
             minimum = _minimum(host)
             job = host.kgen.sandbox_create_tournament(DEMO_CUP_TITLE,

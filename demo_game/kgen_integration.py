@@ -15,8 +15,10 @@ The whole integration is:
     kgen.track_score(score, tournament_id=...)             # whenever the score matters
     kgen.close()                                           # on exit
 
-The demo's flags add three keywords: ``api=`` (--api, KGEN_API), and ``data_dir=`` with
-``gamer_id=`` for a fresh run (--fresh); without them the plugin's defaults apply.
+The demo's flags add a few keywords: ``api=`` (--api, KGEN_API), ``data_dir=`` with
+``gamer_id=`` for a fresh run (--fresh), and ``base_url=`` with ``broker_url=`` through a
+session broker (--broker: the game then carries no client secret, see demo_game/local_kgen.py);
+without them the plugin's defaults apply.
 
 The rest of this file adapts that to the demo: scores and match events for each round,
 tournament options for the choice screen (join pays the buy-in), opening the KGeN panels, and
@@ -53,6 +55,7 @@ from demo_game.kgen_text import (
     join_error_text,
     notice_from,
 )
+from demo_game.local_kgen import SmsWatcher
 
 log = logging.getLogger(__name__)
 
@@ -71,11 +74,19 @@ class KGenLink:
     """The demo's connection to KGeN; a harmless no-op when KGeN is unavailable."""
 
     def __init__(self, *, enabled: bool = True, api: str | None = None,
-                 data_dir: Path | None = None, gamer_id: str | None = None) -> None:
+                 data_dir: Path | None = None, gamer_id: str | None = None,
+                 base_url: str | None = None, broker_url: str | None = None,
+                 sms: SmsWatcher | None = None) -> None:
         """`api`: the API generation (None: the plugin's default, or KGEN_API); `data_dir` and
         `gamer_id`: where KGeN keeps this player and who it is (None: the plugin's defaults,
-        KGEN_DATA_DIR and the id it made on the first launch)."""
+        KGEN_DATA_DIR and the id it made on the first launch). `base_url` and `broker_url`:
+        the platform and the session broker (None: KGEN_BASE_URL, else the embedded sandbox);
+        `sms`: where to read the sandbox's texts when the plugin does not (--broker)."""
         self._kgen: KGen | None = None
+        self._sms = sms
+        self._notices: list[Notice] = []
+        #: True when sessions come from a session broker (the game holds no client secret).
+        self.via_broker = broker_url is not None
         self.events_tracked = 0
         #: Every KGeN panel the player saw on top of the overlay, in order of first visit.
         self.panels_visited: list[str] = []
@@ -91,7 +102,7 @@ class KGenLink:
                 # Starts the embedded sandbox when KGEN_BASE_URL is not set; never blocks on
                 # the network (the session is bootstrapped on the plugin's worker thread).
                 self._kgen = KGen(game_id=GAME_ID, gamer_id=gamer_id, api=api,
-                                  data_dir=data_dir)
+                                  data_dir=data_dir, base_url=base_url, broker_url=broker_url)
                 self._event_names = _plugin_event_names()
             except Exception as exc:
                 self.problem = f"KGen() failed ({type(exc).__name__}: {exc})"
@@ -136,6 +147,21 @@ class KGenLink:
             self._note_panel()
             if self._sandbox_jobs:
                 self._after_sandbox_jobs()
+            if self._sms is not None:
+                self._read_sms(self._sms)
+
+    def take_notices(self) -> list[Notice]:
+        """Notices of the demo's own (the sandbox SMS through the broker), once each."""
+        notices, self._notices = self._notices, []
+        return notices
+
+    def _read_sms(self, sms: SmsWatcher) -> None:
+        sms.gamer_id = self.gamer_id if self.ready else ""
+        sms.active = self.overlay_open
+        for text in sms.take():
+            notice = notice_from("SANDBOX_SMS", {"phone": text.phone, "code": text.code})
+            if notice is not None:
+                self._notices.append(notice)
 
     def draw(self, screen: pygame.Surface) -> None:
         """Draw the plugin's HUD badge and overlays on top of the finished game frame."""
@@ -149,6 +175,9 @@ class KGenLink:
             with self._guard("close"):
                 self._kgen.close(timeout=2.0)
             self._kgen = None
+        if self._sms is not None:
+            self._sms.stop()
+            self._sms = None
 
     # -- state the game looks at ---------------------------------------------------------------
 
@@ -370,6 +399,7 @@ class KGenLink:
                                   minutes: int = 60) -> SandboxJob | None:
         """Sandbox only: create a free tournament with a guaranteed `prize` (rounded up to whole
         KGeN) and no bots - for when nothing on offer pays a lone winner enough to withdraw.
+        The job's `detail` is the new tournament's uid once it succeeded.
         """
         whole = int(prize.to_integral_value(rounding=ROUND_CEILING))  # a JSON number, no float
         body = {"title": title, "buy_in": 0, "guaranteed_prize": whole,
@@ -469,7 +499,11 @@ def _sandbox_post(base_url: str, path: str, body: dict[str, Any]) -> tuple[bool,
             message = ""
         why = f": {message}" if message else ""
         return False, f"the sandbox refused {path} (HTTP {reply.status_code}{why})"
-    return True, "done"
+    try:  # a created tournament answers with its uid
+        made = reply.json().get("tournament_uid")
+    except (ValueError, AttributeError):
+        made = None
+    return True, str(made) if made else "done"
 
 
 # The plugin's events the demo turns into a notice of its own. Left out on purpose:

@@ -209,7 +209,13 @@ class SessionManager:
                 f"the session_provider raised {type(error).__name__}; see the game's logs"
             ) from None
         token = _provided_token(provided)
-        return client.get_session(token)
+        session = client.get_session(token)
+        named = _provided_user_id(provided)
+        if named and not session.gamer_id:
+            # The current API has no GET session (C30) and names the player only once
+            # linked: the provider (the broker's ``user_id``) says who the player is.
+            session = replace(session, gamer_id=named)
+        return session
 
     def _load_stored(self) -> TokenRecord | None:
         try:
@@ -274,6 +280,16 @@ def _provided_token(provided: object) -> str:
     if not token.strip():
         raise ConfigurationError("the session_provider returned an empty token")
     return token
+
+
+def _provided_user_id(provided: object) -> str | None:
+    """The player's id on the platform, where the provider's mapping says it."""
+    if isinstance(provided, Mapping):
+        for key in ("user_id", "gamer_id"):
+            value = provided.get(key)
+            if isinstance(value, str) and value.strip():
+                return value
+    return None
 
 
 def _expiring(expires_at: datetime | None) -> bool:

@@ -238,8 +238,22 @@ def latest_for_sandbox(ctx: Ctx, phone: Phone) -> dict[str, Any] | None:
     row = ctx.conn.execute(
         "SELECT * FROM otps WHERE phone = ? ORDER BY id DESC LIMIT 1", (phone.key,)
     ).fetchone()
+    return None if row is None else _sms_json(ctx, row, phone)
+
+
+def latest_for_gamer(ctx: Ctx, gamer_pk: int) -> dict[str, Any] | None:
+    """The newest OTP "SMS" sent for one gamer, to whatever phone, for ``GET /_sandbox/sms``
+    (a demo that owns its sandbox shows it without knowing the number typed)."""
+    row = ctx.conn.execute(
+        "SELECT * FROM otps WHERE gamer_pk = ? ORDER BY id DESC LIMIT 1", (gamer_pk,)
+    ).fetchone()
     if row is None:
         return None
+    number = row["phone"][len(row["phone_cc"]):]
+    return _sms_json(ctx, row, Phone(row["phone_cc"], number))
+
+
+def _sms_json(ctx: Ctx, row: sqlite3.Row, phone: Phone) -> dict[str, Any]:
     return {
         "otp": row["code"],
         "authCode": row["auth_code"],

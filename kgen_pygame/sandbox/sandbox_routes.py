@@ -73,6 +73,18 @@ class SandboxRoutes:
             raise ApiError(404, "OTP_NOT_FOUND", "No OTP was sent to this phone number")
         return json_response(200, message)
 
+    def sms_message(self, request: Request) -> Response:
+        """GET /_sandbox/sms?gamer_id=: the latest OTP "SMS" sent for one player."""
+        gamer_id = request.query.get("gamer_id")
+        if not gamer_id:
+            raise validation_error("gamer_id query parameter is required")
+        with self.app.context() as ctx:
+            gamer_pk = records.gamer_pk_of(ctx, gamer_id)
+            message = None if gamer_pk is None else otp.latest_for_gamer(ctx, gamer_pk)
+        if message is None:
+            raise ApiError(404, "OTP_NOT_FOUND", "No OTP was sent for this player")
+        return json_response(200, message)
+
     def events(self, request: Request) -> Response:
         """GET /_sandbox/events[?gamer_id=&limit=]."""
         limit = _int_param(request.query.get("limit"), "limit", 1, _MAX_EVENTS, 1000)
@@ -196,6 +208,7 @@ def register(app: SandboxApp) -> None:
     add = app.router.add
     add("GET", "/_sandbox/health", routes.health)
     add("GET", "/_sandbox/otp", routes.otp_message)
+    add("GET", "/_sandbox/sms", routes.sms_message)
     add("GET", "/_sandbox/events", routes.events)
     add("GET", "/_sandbox/records", routes.records)
     add("GET", "/_sandbox/deliveries", routes.deliveries)

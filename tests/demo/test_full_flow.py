@@ -1,12 +1,14 @@
 """`python -m demo_game --script full-flow --fast`: the whole KGeN flow, headless, then the
 sandbox's own records.
 
-The demo runs as a real subprocess against its embedded sandbox. The flow always plays a fresh
-player, in the fresh-run folder inside COMET_CATCHER_DATA_DIR (see demo_game/saved_data.py),
-so before it runs, the developer's own player is made with a short ordinary run: the flow must
-leave it alone. After the flow exits, a sandbox server is started on the database file it left
-behind, and the test reads GET /_sandbox/records and /_sandbox/events over HTTP: session,
-scores, claim, link, withdraw.
+The demo runs as a real subprocess against its embedded sandbox, on each API generation of
+FLOW_GENERATIONS, and once more through the session broker (`--broker`: a local sandbox and
+kgen-broker, the game given only their URLs). The flow always plays a fresh player, in the
+fresh-run folder inside COMET_CATCHER_DATA_DIR (see demo_game/saved_data.py), so before it
+runs, the developer's own player is made with a short ordinary run: the flow must leave it
+alone. After the flow exits, a sandbox server is started on the database file it left behind,
+and the test reads GET /_sandbox/records and /_sandbox/events over HTTP: session, scores,
+claim, link, withdraw.
 """
 
 from __future__ import annotations
@@ -28,9 +30,11 @@ FLOW_SHOTS = ("choice", "play", "reward_hud", "rewards", "sms", "linked", "withd
               "leaderboard", "history", "stats")
 PANELS = {"menu", "rewards", "link", "withdraw", "leaderboard", "history", "stats"}
 
-#: The API generations the full flow runs on in CI. KGen accepts only "v1" until the
-#: current-generation adapter lands; then add "current" (and "legacy") here.
-FLOW_GENERATIONS = ("v1",)
+#: The API generations the full flow runs on in CI (about 30 s each with --fast).
+FLOW_GENERATIONS = ("current", "v1")
+#: (generation, through the broker): each generation on the embedded sandbox, and the
+#: default generation through a local kgen-broker.
+FLOW_CASES = [*((api, False) for api in FLOW_GENERATIONS), ("current", True)]
 
 
 def _get(url: str, **params: str) -> Any:
@@ -53,9 +57,10 @@ def _fingerprint(folder: Path) -> dict[str, str]:
 
 
 @pytest.mark.timeout(300)
-@pytest.mark.parametrize("api", FLOW_GENERATIONS)
+@pytest.mark.parametrize(("api", "broker"), FLOW_CASES,
+                         ids=[f"{api}{'-broker' if broker else ''}" for api, broker in FLOW_CASES])
 def test_full_flow_plays_through_and_the_sandbox_records_it(
-        api: str, tmp_path: Path, subprocess_env: dict[str, str]) -> None:
+        api: str, broker: bool, tmp_path: Path, subprocess_env: dict[str, str]) -> None:
     sandbox_module = pytest.importorskip("kgen_pygame.sandbox")
     env = dict(subprocess_env)
     for name in ("KGEN_BASE_URL", "KGEN_CLIENT_ID", "KGEN_CLIENT_SECRET", "KGEN_GAMER_ID"):
@@ -77,7 +82,7 @@ def test_full_flow_plays_through_and_the_sandbox_records_it(
     shots = tmp_path / "shots"
     result = subprocess.run(
         [sys.executable, "-m", "demo_game", "--script", "full-flow", "--fast", "--screenshot",
-         str(final), "--flow-shots", str(shots)],
+         str(final), "--flow-shots", str(shots), *(["--broker"] if broker else [])],
         cwd=REPO, env=env, capture_output=True, text=True, timeout=240,
     )
 
@@ -88,7 +93,8 @@ def test_full_flow_plays_through_and_the_sandbox_records_it(
     assert summary_value(out, "script").startswith("full-flow: finished"), output
     assert summary_value(out, "scene") == "game_over"
     assert summary_value(out, "rounds") == "1"
-    assert summary_value(out, "kgen") == f"KGeN online (api {api})"
+    via = ", through the broker" if broker else ""
+    assert summary_value(out, "kgen") == f"KGeN online (api {api}{via})"
     score = int(summary_value(out, "score"))
     tracked = int(summary_value(out, "events tracked"))
     assert tracked >= 3  # matchJoined, score, matchResult at least
@@ -110,7 +116,11 @@ def test_full_flow_plays_through_and_the_sandbox_records_it(
     assert player != own_player
     fresh_data = Path(summary_value(out, "kgen data"))
     assert fresh_data == Path(env["COMET_CATCHER_DATA_DIR"]) / "fresh-player"
-    assert f"new player {player}" in result.stderr
+    if broker:  # the broker names the player from the fresh install's device key
+        assert player.startswith("dk_") and "--broker: a local sandbox on" in result.stderr
+        assert "client_secret" not in result.stderr + out
+    else:
+        assert f"new player {player}" in result.stderr
     assert _fingerprint(own_data) == before
 
     database = fresh_data / "sandbox.sqlite3"
@@ -123,7 +133,11 @@ def test_full_flow_plays_through_and_the_sandbox_records_it(
 
     assert records["exists"], records
     assert records["sessions"] >= 1
-    assert records["events"] == tracked  # each tracked event arrived exactly once
+    if api == "v1":
+        assert records["events"] == tracked  # each tracked event arrived exactly once
+    else:  # scores are score posts; match and level events px-tracker drops (C23)
+        assert records["score_posts"] + records["px_drops"] == tracked
+        assert records["px_drops"] >= 2  # matchJoined, matchResult at least
     assert records["score_events"] >= 1
     assert records["best_score"] == score
     assert records["participations"] == 1
@@ -135,9 +149,11 @@ def test_full_flow_plays_through_and_the_sandbox_records_it(
     assert records["bonus_balance"] == 50  # a free tournament: the welcome bonus is untouched
 
     scores = [e for e in events if "score" in e["kinds"]]
-    played = {e["metadata"].get("tournamentId") for e in scores}
+    named = "tournamentUID" if api == "current" else "tournamentId"  # C17
+    played = {e["metadata"].get(named) for e in scores}
     assert len(played) == 1 and None not in played, played
     uid = played.pop()
-    assert {"matchJoined", "score", "matchResult"} <= {k for e in events for k in e["kinds"]}
+    if api == "v1":
+        assert {"matchJoined", "score", "matchResult"} <= {k for e in events for k in e["kinds"]}
     ended = [t for t in tournaments if t["tournament_uid"] == uid]
     assert ended and ended[0]["tournament_status"] == "COMPLETED", ended

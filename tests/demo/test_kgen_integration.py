@@ -54,29 +54,48 @@ def _step_until(app: App, condition: Callable[[], bool], frames: int = 3000) -> 
 
 
 def _sandbox_events(app: App) -> list[dict[str, Any]]:
-    plugin = app.ctx.kgen.plugin
-    assert plugin is not None and plugin.endpoint is not None
-    response = requests.get(f"{plugin.endpoint.base_url}/_sandbox/events",
-                            params={"gamer_id": plugin.gamer_id}, timeout=10)
-    response.raise_for_status()
-    events: list[dict[str, Any]] = response.json()
+    events: list[dict[str, Any]] = _sandbox_get(app, "/_sandbox/events")
     return events
 
 
 @pytest.fixture
-def kgen_app(make_app: AppFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> App:
+def make_kgen_app(make_app: AppFactory, monkeypatch: pytest.MonkeyPatch,
+                  tmp_path: Path) -> Callable[..., App]:
+    """Start the demo with the plugin on its embedded sandbox, speaking `api` (None: the
+    plugin's default)."""
     # kgen_pygame ships in this repository: a missing plugin is a bug, not a skip.
     assert kgen_integration.PLUGIN_PROBLEM is None, kgen_integration.PLUGIN_PROBLEM
     monkeypatch.setenv("KGEN_DATA_DIR", str(tmp_path / "kgen"))
     monkeypatch.delenv("KGEN_BASE_URL", raising=False)
-    app = make_app(kgen=True, seed=5)
-    assert app.ctx.kgen.available, f"KGen() did not start: {app.ctx.kgen.problem}"
-    assert _step_until(app, lambda: app.ctx.kgen.ready), "no KGeN session"
-    return app
+
+    def build(api: str | None = None) -> App:
+        app = make_app(kgen=True, seed=5, api=api)
+        assert app.ctx.kgen.available, f"KGen() did not start: {app.ctx.kgen.problem}"
+        assert _step_until(app, lambda: app.ctx.kgen.ready), "no KGeN session"
+        return app
+
+    return build
 
 
-def test_tournament_round_reaches_the_sandbox(kgen_app: App) -> None:
-    app = kgen_app
+@pytest.fixture
+def kgen_app(make_kgen_app: Callable[..., App]) -> App:
+    return make_kgen_app()
+
+
+def _sandbox_get(app: App, path: str) -> Any:
+    plugin = app.ctx.kgen.plugin
+    assert plugin is not None and plugin.endpoint is not None
+    response = requests.get(f"{plugin.endpoint.base_url}{path}",
+                            params={"gamer_id": plugin.gamer_id}, timeout=10)
+    response.raise_for_status()
+    return response.json()
+
+
+@pytest.mark.parametrize("api", ["current", "v1"])
+def test_tournament_round_reaches_the_sandbox(make_kgen_app: Callable[..., App],
+                                              api: str) -> None:
+    app = make_kgen_app(api)
+    assert app.ctx.kgen.api == api
     key(app, pygame.K_RETURN, "\r")  # title: PLAY
     scene = app.scene
     assert isinstance(scene, TournamentChoiceScene)
@@ -102,14 +121,21 @@ def test_tournament_round_reaches_the_sandbox(kgen_app: App) -> None:
                 if (e["payload"] or {}).get("score", {}).get("value") == 4321]
 
     assert _step_until(app, lambda: bool(delivered()), frames=2000)
-    assert delivered()[0]["metadata"]["tournamentId"] == chosen.uid
+    # v1's eventing names the tournament in metadata.tournamentId; the current score post
+    # in its path and metadata.tournamentUID (C17).
+    named = "tournamentUID" if api == "current" else "tournamentId"
+    assert delivered()[0]["metadata"][named] == chosen.uid
     over = app.scene
     assert isinstance(over, GameOverScene)
     # The results screen says "delivered" only once the plugin's outbox is empty.
     assert _step_until(app, lambda: over.delivered, frames=600)
     assert over.kgen_line == f"{chosen.title} - score delivered to KGeN"
     kinds = {kind for e in _sandbox_events(app) for kind in e["kinds"]}
-    assert {"matchJoined", "score", "matchResult"} <= kinds
+    if api == "v1":
+        assert {"matchJoined", "score", "matchResult"} <= kinds
+    else:  # the current API has score posts; match events go as px-tracker drops (C23)
+        assert kinds == {"score"}
+        assert _sandbox_get(app, "/_sandbox/records")["px_drops"] >= 2
     # LEADERBOARD on the results screen opens the plugin's panel.
     key(app, pygame.K_DOWN)
     key(app, pygame.K_RETURN, "\r")

@@ -219,3 +219,21 @@ def test_otp_limits_follow_the_config(
     challenge = _request(api, token).json()
     wrong = _verify(api, token, challenge["authCode"], _wrong(_sms(api)["otp"]))
     assert wrong.status_code == 429
+
+
+def test_the_latest_sms_of_a_player_whatever_the_phone(api: Api) -> None:
+    """GET /_sandbox/sms?gamer_id=: what a demo that owns its sandbox shows as the SMS."""
+    assert api.get("/_sandbox/sms", params={}).status_code == 400
+    assert api.get("/_sandbox/sms", params={"gamer_id": "nobody"}).status_code == 404
+    token = api.token("texter")
+    assert api.get("/_sandbox/sms", params={"gamer_id": "texter"}).status_code == 404
+    _request(api, token)
+    other = {"phone_number": "9123456780", "countryCode": "+44"}
+    api.advance(31)
+    challenge = _request(api, token, other).json()
+    reply = api.get("/_sandbox/sms", params={"gamer_id": "texter"})
+    assert reply.status_code == 200
+    sms = reply.json()
+    assert sms == {**_sms(api, other), "phone_number": "9123456780", "countryCode": "+44"}
+    assert sms["authCode"] == challenge["authCode"] and sms["status"] == "ACTIVE"
+    assert api.get("/_sandbox/sms", params={"gamer_id": "linker"}).status_code == 404
