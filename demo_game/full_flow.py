@@ -21,7 +21,9 @@ demo_game/saved_data.py), so no step depends on what an earlier run left behind.
 Only the sandbox ends tournaments on request: the stage that does it uses the "sandbox demo
 helper" of kgen_integration.py, which refuses to act unless the endpoint is a KGeN sandbox.
 The SMS notice comes from the plugin's SANDBOX_SMS event, which the plugin posts for its
-embedded sandbox, so the full flow runs against the embedded sandbox (no KGEN_BASE_URL).
+embedded sandbox, or, with ``--broker``, from the demo's own look at the local sandbox it
+started (demo_game/local_kgen.py); so the full flow runs against one of those two, never
+against a KGEN_BASE_URL of your own.
 """
 
 from __future__ import annotations
@@ -471,7 +473,7 @@ class FullFlow:
         return sms is not None and bool(sms.code) and sms.age >= 0.6  # slid fully in
 
     def _read_sms(self, host: ScriptHost) -> None:
-        """Read the code off the SMS notice the player sees (from the SANDBOX_SMS event)."""
+        """Read the code off the SMS notice the player sees (SANDBOX_SMS, or --broker's own)."""
         sms = host.notifier.sms
         if sms is None or not sms.code.isdigit():
             raise FlowError("the SMS notice shows no code")

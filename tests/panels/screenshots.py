@@ -250,8 +250,8 @@ def _play_v1(driver: Driver, camera: Camera) -> None:
     driver.kgen.open_menu("rewards")
     driver.settle()
     rewards = driver.panel
+    # A click on a row selects it and moves the focus to its Claim button.
     driver.click_at(rewards.table.rect.move(0, rewards.table.header_height).midtop)
-    driver.key(pygame.K_RETURN)  # Enter on a row: its Claim button
     camera.shot("rewards_v1")
     driver.click(rewards.claim_all)
     driver.key(pygame.K_RETURN)
