@@ -193,6 +193,33 @@ def test_api_flag_reaches_the_plugin(subprocess_env: dict[str, str]) -> None:
     assert _summary_value(result.stdout, "kgen").endswith("(api v1)")
 
 
+def test_the_default_generation_is_current(subprocess_env: dict[str, str]) -> None:
+    env = {k: v for k, v in subprocess_env.items() if k != "KGEN_API"}
+    result = subprocess.run([sys.executable, "-m", "demo_game", "--frames", "5"],
+                            cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert _summary_value(result.stdout, "kgen").endswith("(api current)")
+
+
+@pytest.mark.parametrize("how", ["flag", "variable"])
+def test_broker_runs_the_game_with_urls_only(how: str, subprocess_env: dict[str, str]) -> None:
+    env = {k: v for k, v in subprocess_env.items() if not k.startswith("KGEN_")}
+    env["KGEN_DATA_DIR"] = subprocess_env["KGEN_DATA_DIR"]
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    args = ["--broker"] if how == "flag" else []
+    if how == "variable":
+        env["COMET_CATCHER_BROKER"] = "1"
+    result = subprocess.run([sys.executable, "-m", "demo_game", "--frames", "5", *args],
+                            cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "--broker: a local sandbox on http://127.0.0.1:" in result.stderr
+    assert "no client secret" in result.stderr
+    assert _summary_value(result.stdout, "kgen").endswith("(api current, through the broker)")
+    data = Path(subprocess_env["KGEN_DATA_DIR"])
+    assert (data / "sandbox.sqlite3").exists() and (data / "local-broker.key").exists()
+
+
 def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     result = subprocess.run([sys.executable, "-m", "demo_game", "--frames", "30", *args],
                             cwd=REPO, env=env, capture_output=True, text=True, timeout=60)

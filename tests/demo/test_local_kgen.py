@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import stat
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pygame
@@ -15,22 +14,19 @@ import requests
 
 from demo_game.local_kgen import BROKER_KEY_FILE, SANDBOX_DB, LocalKGeN, SmsWatcher
 from kgen_pygame import KGen
+from tests.facade import conftest as facade_fixtures
+from tests.facade.conftest import pump
+
+#: The same pygame display as the facade tests use.
+display = facade_fixtures.display
 
 
-def _pump(kgen: KGen, until: Callable[[], object], what: str, limit_s: float = 20.0) -> None:
-    deadline = time.monotonic() + limit_s
-    while not until():
-        kgen.update(1 / 60)
-        assert time.monotonic() < deadline, f"gave up waiting for {what}"
-        time.sleep(0.005)
-
-
-@pytest.fixture
-def display() -> Iterator[pygame.Surface]:
-    pygame.init()
-    surface = pygame.display.set_mode((320, 240))
-    yield surface
-    pygame.quit()
+def _game(services: LocalKGeN, data_dir: Path) -> KGen:
+    """A game given the two URLs and nothing else, ready."""
+    kgen = KGen(game_id="comet-catcher", base_url=services.base_url,
+                broker_url=services.broker_url, data_dir=data_dir)
+    pump(kgen, lambda: kgen.ready, "a session through the broker")
+    return kgen
 
 
 def test_the_game_gets_urls_only_and_the_broker_names_the_player(
@@ -39,10 +35,8 @@ def test_the_game_gets_urls_only_and_the_broker_names_the_player(
         monkeypatch.delenv(name, raising=False)
     services = LocalKGeN(tmp_path / "kgen", "current").start()
     try:
-        kgen = KGen(game_id="comet-catcher", base_url=services.base_url,
-                    broker_url=services.broker_url, data_dir=tmp_path / "kgen")
+        kgen = _game(services, tmp_path / "kgen")
         try:
-            _pump(kgen, lambda: kgen.ready, "a session through the broker")
             # The current API has no GET session: the broker's user id names the player.
             player = kgen.gamer_id
             assert player.startswith("dk_") and kgen.session.gamer_id == player
@@ -64,10 +58,8 @@ def test_the_game_gets_urls_only_and_the_broker_names_the_player(
     # The next run: the same broker key and device key, so the same player.
     again = LocalKGeN(tmp_path / "kgen", "current").start()
     try:
-        kgen = KGen(game_id="comet-catcher", base_url=again.base_url,
-                    broker_url=again.broker_url, data_dir=tmp_path / "kgen")
+        kgen = _game(again, tmp_path / "kgen")
         try:
-            _pump(kgen, lambda: kgen.ready, "the second session")
             assert kgen.gamer_id == player
         finally:
             kgen.close(timeout=3)
@@ -80,19 +72,17 @@ def test_the_sms_watcher_shows_new_codes_only_while_asked_to(
     services = LocalKGeN(tmp_path / "kgen", "current").start()
     watcher = SmsWatcher(services.base_url)
     try:
-        kgen = KGen(game_id="comet-catcher", base_url=services.base_url,
-                    broker_url=services.broker_url, data_dir=tmp_path / "kgen")
+        kgen = _game(services, tmp_path / "kgen")
         try:
-            _pump(kgen, lambda: kgen.ready, "a session")
             first = kgen.actions.request_otp("+91", "9876543210")
-            _pump(kgen, lambda: first.done, "a code sent before the watcher looked")
+            pump(kgen, lambda: first.done, "a code sent before the watcher looked")
             watcher.gamer_id = kgen.gamer_id
             time.sleep(1.0)  # its first look: what was sent before is not news
             assert watcher.take() == []
             watcher.active = True
             services_otp = {"phone_number": "9123456780", "countryCode": "+44"}
             second = kgen.actions.request_otp("+44", "9123456780")
-            _pump(kgen, lambda: second.done, "a new code")
+            pump(kgen, lambda: second.done, "a new code")
             deadline = time.monotonic() + 10
             arrived = []
             while not arrived and time.monotonic() < deadline:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pygame
 from driver import Driver
@@ -27,15 +28,21 @@ def test_claim_one_then_all(drive_on: Driver, generation: str) -> None:
         _claim_all_at_once(drive)
 
 
-def _claim_one_then_all(drive: Driver) -> None:
-    _win_a_tournament(drive)
+def _open_rewards(drive: Driver, rows: int, claimable: str) -> Any:
+    """F1, then the Rewards card; the panel loads and lists ``rows`` rewards."""
     drive.key(pygame.K_F1)
     drive.click(drive.panel.rewards)
     rewards = drive.panel
     assert rewards.status.visible and rewards.status.spinner.visible  # loading
     drive.settle()
-    assert rewards.row_count == 2
-    assert rewards.claimable.value == "65.00" and rewards.count.value == "2"
+    assert rewards.row_count == rows
+    assert rewards.claimable.value == claimable and rewards.count.value == str(rows)
+    return rewards
+
+
+def _claim_one_then_all(drive: Driver) -> None:
+    _win_a_tournament(drive)
+    rewards = _open_rewards(drive, 2, "65.00")
     titles = [row[0] for row in rewards.table.rows]
     assert "Claim Cup - rank #1" in titles and any("milestone" in t.lower() for t in titles)
     assert not rewards.claim_one.enabled  # nothing selected yet
@@ -74,13 +81,7 @@ def _claim_one_then_all(drive: Driver) -> None:
 def _claim_all_at_once(drive: Driver) -> None:
     _win_a_tournament(drive)
     drive.earn(20, claim=False)  # a second reward, so "all" means more than one
-    drive.key(pygame.K_F1)
-    drive.click(drive.panel.rewards)
-    rewards = drive.panel
-    assert rewards.status.visible and rewards.status.spinner.visible  # loading
-    drive.settle()
-    assert rewards.row_count == 2
-    assert rewards.claimable.value == "80.00" and rewards.count.value == "2"
+    rewards = _open_rewards(drive, 2, "80.00")
     # The current API sends only the tournament id: its title is looked up.
     titles = [row[0] for row in rewards.table.rows]
     assert sorted(titles) == ["Claim Cup", "Practice Cup"]
