@@ -209,7 +209,8 @@ class SessionManager:
                 f"the session_provider raised {type(error).__name__}; see the game's logs"
             ) from None
         token = _provided_token(provided)
-        return client.get_session(token)
+        session = client.get_session(token)
+        return _with_provided_fields(session, provided)
 
     def _load_stored(self) -> TokenRecord | None:
         try:
@@ -274,6 +275,31 @@ def _provided_token(provided: object) -> str:
     if not token.strip():
         raise ConfigurationError("the session_provider returned an empty token")
     return token
+
+
+def _with_provided_fields(session: Session, provided: object) -> Session:
+    """Fill what the API's own answer lacks from the provider's mapping.
+
+    The current generation has no GET session, so a token alone tells no player id;
+    the session broker (and most game backends) return ``user_id``, ``session_id`` and
+    ``wallet_address`` beside the token.
+    """
+    if not isinstance(provided, Mapping):
+        return session
+    changes: dict[str, Any] = {}
+    for field_name, keys in (
+        ("gamer_id", ("user_id", "gamer_id")),
+        ("session_id", ("session_id",)),
+        ("wallet_address", ("wallet_address",)),
+    ):
+        if getattr(session, field_name):
+            continue
+        for key in keys:
+            value = provided.get(key)
+            if isinstance(value, str) and value.strip():
+                changes[field_name] = value
+                break
+    return replace(session, **changes) if changes else session
 
 
 def _expiring(expires_at: datetime | None) -> bool:
