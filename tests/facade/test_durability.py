@@ -126,15 +126,17 @@ class Player:
         out, err = proc.communicate(timeout=limit_s + 30)
         assert proc.returncode == 0, f"drain failed: {out} {err[-2000:]}"
 
-    def assert_received(self, returned: list[str]) -> None:
+    def assert_received(self, returned: list[str], *, exact: bool = True) -> None:
         """Nothing returned by track_score is lost; counted once where the server
-        deduplicates, at least once everywhere."""
+        deduplicates, at least once everywhere. ``exact=False`` when the game may have
+        stored more than the test read (it was killed mid-stream)."""
         keys = self.sandbox.keys(self.gamer)
         missing = set(returned) - set(keys)
         assert not missing, f"{len(missing)} events returned by track_score were lost"
         if self.sandbox.deduplicates:
             assert len(keys) == len(set(keys)), "an event was counted twice"
-            assert sorted(keys) == sorted(returned)
+            if exact:
+                assert sorted(keys) == sorted(returned)
 
 
 def _join_free_tournament(base_url: str, gamer: str, api: str) -> str:
@@ -162,7 +164,8 @@ def test_sigkill_during_heavy_tracking_loses_nothing(
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     player.drain()
-    player.assert_received(returned)
+    # The game went on tracking after the ids the test read: those count too.
+    player.assert_received(returned, exact=False)
 
 
 def test_outage_of_many_seconds_then_recovery_loses_nothing(
