@@ -144,13 +144,16 @@ def test_secrets_never_leak(
     assert len(caught) >= 55
     kinds = {type(error) for error in caught}
     assert {
-        errors.AuthenticationError,
+        errors.CredentialsRejected,
+        errors.SessionExpired,
         errors.NotFoundError,
         errors.InvalidRequestError,
+        errors.RequestRefusedError,
         errors.ServerError,
         errors.NetworkError,
         errors.RequestTimeout,
-        errors.ProtocolError,
+        errors.UnexpectedAnswerError,
+        errors.DamagedAnswerError,
         errors.ConfigurationError,
         errors.UsageError,
     } <= kinds
