@@ -198,11 +198,13 @@ def network_failure(
     timeouts: tuple[float, float],
     deadline_s: float,
     deadline_passed: bool,
+    status: int | None = None,
 ) -> KGenError:
     """The error for an exception raised while sending or receiving.
 
     *deadline_passed* is True when the request's overall deadline expired (its
     connection may have been shut down, so *error* may be any read failure).
+    *status* is the HTTP status when the failure came while reading the body.
     """
     connect_s, read_s = timeouts
     if isinstance(error, KGenError):
@@ -223,10 +225,13 @@ def network_failure(
         error, http.client.IncompleteRead, urllib3.exceptions.IncompleteRead
     ):
         return DamagedAnswerError(
-            f"{operation} failed: the answer was cut short (body shorter than announced)"
+            f"{operation} failed: the answer was cut short (body shorter than announced)",
+            status=status,
         )
     if isinstance(error, requests.exceptions.ContentDecodingError):
-        return DamagedAnswerError(f"{operation} failed: the answer could not be decompressed")
+        return DamagedAnswerError(
+            f"{operation} failed: the answer could not be decompressed", status=status
+        )
     if isinstance(error, requests.exceptions.InvalidHeader | requests.exceptions.InvalidURL) or (
         isinstance(error, ValueError) and not isinstance(error, OSError)
     ):

@@ -306,6 +306,12 @@ class Transport:
             del self._session.adapters[self._mount_prefix]
         self._adapter.close()
 
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
     def request(
         self,
         method: str,
@@ -427,7 +433,7 @@ class Transport:
         except Exception as error:  # mapped outside this block, to drop the chain
             if not success:
                 return None
-            failure = self._failure(error, operation, deadline)
+            failure = self._failure(error, operation, deadline, response.status_code)
         raise failure
 
     def _decode_success(
@@ -479,7 +485,13 @@ class Transport:
             is_html=is_html,
         )
 
-    def _failure(self, error: Exception, operation: str, deadline: RequestDeadline) -> KGenError:
+    def _failure(
+        self,
+        error: Exception,
+        operation: str,
+        deadline: RequestDeadline,
+        status: int | None = None,
+    ) -> KGenError:
         return network_failure(
             error,
             operation,
@@ -487,6 +499,7 @@ class Transport:
             timeouts=self.timeout,
             deadline_s=self.deadline,
             deadline_passed=deadline.fired or deadline.expired,
+            status=status,
         )
 
 
