@@ -294,18 +294,23 @@ def test_silent_servers_fail_at_the_deadline(
     assert elapsed < 3 * DEADLINE_S
 
 
-def test_stall_on_a_reused_keep_alive_connection_fails_at_the_deadline(
+def test_trickle_on_a_reused_keep_alive_connection_fails_at_the_deadline(
     hostile_server: HostileFactory, leak_watch: LeakWatch
 ) -> None:
-    def first_fine_then_silent(
+    def first_fine_then_trickle(
         conn: socket.socket, _request: RecordedRequest | None, server: HostileServer
     ) -> None:
         body = b'{"ok": true}'
         conn.sendall(response_head("200 OK", content_length=len(body), keep_alive=True) + body)
-        if read_request(conn) is not None:
-            server.stopping.wait()
+        if read_request(conn) is None:
+            return
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        for byte in response_head("200 OK", content_length=len(body)) + body:
+            if not server.wait(0.05):
+                return
+            conn.sendall(bytes([byte]))
 
-    server = hostile_server(Behaviour(first_fine_then_silent, name="keep-alive, then silent"))
+    server = hostile_server(Behaviour(first_fine_then_trickle, name="keep-alive, then trickle"))
     with transport(server.url) as sender:
         assert sender.request("GET", "/a", operation="GET /a") == {"ok": True}
         started = time.monotonic()
