@@ -4,8 +4,9 @@
 is a small face over separate parts: ``validation`` (argument checks),
 ``protocol`` (the interface of an API generation adapter), ``v1`` (the
 ``/api/v1`` adapter; the later ``/s2s`` + ``/fe`` generation becomes another
-adapter), ``transport`` (HTTP, timeouts, TLS, error mapping; the only module
-that imports ``requests``), ``readers`` and ``fields`` (tolerant response
+adapter), ``transport`` (HTTP, timeouts, the request deadline, the body cap, error
+mapping; with ``http_adapter`` and ``failures`` the only modules that import
+``requests``), ``readers`` and ``fields`` (tolerant response
 parsing into :mod:`kgen_pygame.models`) and ``jsoncodec`` (exact Decimal JSON).
 
 Importing this package is cheap: ``requests`` loads when the first client is
