@@ -10,7 +10,6 @@ A script that fails (see demo_game/scripts.py) ends the run with exit code 1 and
 from __future__ import annotations
 
 import logging
-import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -53,6 +52,18 @@ class GameSetupError(Exception):
     """The game cannot start (e.g. its asset files are missing); the message says why."""
 
 
+class NoDisplayError(GameSetupError):
+    """SDL found no display and fell back to a driver that shows no window."""
+
+
+NO_WINDOW_DRIVERS = ("offscreen", "dummy")
+NO_DISPLAY_MESSAGE = (
+    "no display: SDL found no window system to open a window on (is DISPLAY or "
+    "WAYLAND_DISPLAY set?) and fell back to its {driver!r} driver, where the game would run "
+    "unseen. Run it on a desktop, or headless on purpose with --frames N, --screenshot PATH or "
+    "SDL_VIDEODRIVER=dummy.")
+
+
 @dataclass(slots=True)
 class RunOptions:
     """How to run the game (the CLI fills this in; tests build it directly)."""
@@ -68,6 +79,12 @@ class RunOptions:
     sound: bool = True
     profile_path: Path | None = None
     flow_shots: Path | None = None  # scripts save their key moments here as PNG
+    fast: bool = False  # scripts skip the pauses a person watching needs (CI)
+    api: str | None = None  # KGeN API generation (None: the plugin's default)
+    kgen_data_dir: Path | None = None  # None: the plugin's default (KGEN_DATA_DIR, ...)
+    gamer_id: str | None = None  # None: the plugin's player of this install
+    # Refuse to run unseen: a display-less SDL falls back to a driver that shows no window.
+    require_display: bool = False
 
     @property
     def scripted(self) -> bool:
@@ -90,6 +107,9 @@ class RunSummary:
     exit_code: int = 0
     events_delivered: int = 0
     script: str = ""  # "name: status" of the input script, if one ran
+    player: str = ""  # KGeN's id of the player ("" without KGeN)
+    notices: list[str] = field(default_factory=list)  # the game's own notices, in order
+    kgen_data: str = ""  # the folder KGeN kept this run's data in
 
     def format(self) -> str:
         panels = ", ".join(self.panels_visited) if self.panels_visited else "none"
@@ -103,8 +123,13 @@ class RunSummary:
             f"  events tracked:   {self.events_tracked}",
             f"  events delivered: {self.events_delivered}",
             f"  panels visited:   {panels}",
+            f"  notices:          {' | '.join(self.notices) if self.notices else 'none'}",
             f"  kgen:             {self.kgen_status}",
         ]
+        if self.player:
+            lines.append(f"  player:           {self.player}")
+        if self.kgen_data:
+            lines.append(f"  kgen data:        {self.kgen_data}")
         if self.script:
             lines.append(f"  script:           {self.script}")
         return "\n".join(lines)
@@ -120,7 +145,6 @@ class App:
         self.running = False
         self.exit_code = 0
         self._pending: Callable[[], Scene] | None = None
-        self._overlay_was_open = False
         self._started = False  # pygame initialised
         self._ready = False  # start() finished
         self._summary: RunSummary | None = None
@@ -133,6 +157,11 @@ class App:
         audio_module.preinit_mixer()
         pygame.init()
         self._started = True
+        driver = pygame.display.get_driver()
+        if self.options.require_display and driver in NO_WINDOW_DRIVERS:
+            pygame.quit()
+            self._started = False
+            raise NoDisplayError(NO_DISPLAY_MESSAGE.format(driver=driver))
         pygame.display.set_caption(config.WINDOW_CAPTION)
         try:
             icon = pygame.image.load(str(Sprites.icon_path()))
@@ -148,11 +177,14 @@ class App:
                 f"cannot load the game's assets ({exc}); run: python assets/make_assets.py"
             ) from None
         self.viewport = Viewport(self.window.get_size())
-        self.headless = pygame.display.get_driver() in ("dummy", "offscreen")
+        self.headless = pygame.display.get_driver() in NO_WINDOW_DRIVERS
         self.clock = pygame.time.Clock()
         self.bot = Bot() if self.options.autoplay else None
-        self.script = scripts.create(self.options.script) if self.options.script else None
-        kgen = KGenLink(enabled=self.options.kgen)
+        self.script = (scripts.create(self.options.script,
+                                      scripts.ScriptSettings(fast=self.options.fast))
+                       if self.options.script else None)
+        kgen = KGenLink(enabled=self.options.kgen, api=self.options.api,
+                        data_dir=self.options.kgen_data_dir, gamer_id=self.options.gamer_id)
         self.ctx = GameContext(
             font=font,
             sprites=sprites,
@@ -216,6 +248,8 @@ class App:
         score = ctx.current_score if in_play else (
             ctx.last_result.score if ctx.last_result else 0)
         kgen_status = ctx.kgen.status_text
+        if ctx.kgen.api:
+            kgen_status += f" (api {ctx.kgen.api})"
         if ctx.kgen.problem:
             kgen_status = f"not used: {ctx.kgen.problem}"
         script = ""
@@ -233,6 +267,9 @@ class App:
             exit_code=self.exit_code,
             events_delivered=ctx.kgen.events_delivered,
             script=script,
+            player=ctx.kgen.gamer_id,
+            notices=list(ctx.notifier.history),
+            kgen_data=str(ctx.kgen.data_dir or ""),
         )
 
     def save_screenshot(self, path: Path) -> None:
@@ -267,7 +304,6 @@ class App:
             if not self.running:
                 return False
         self.ctx.kgen.update(dt)
-        self._watch_overlay()
         self.scene.update(dt)
         self._apply_pending()
         self.ctx.notifier.update(dt)
@@ -319,6 +355,10 @@ class App:
     def _dispatch(self, event: pygame.event.Event) -> None:
         if event.type == pygame.QUIT:
             self.running = False
+            return
+        change = self.ctx.kgen.overlay_change(event)
+        if change is not None:
+            self._overlay_changed(change)
             return
         notice = self.ctx.kgen.notice_for(event)
         if notice is not None:
@@ -372,12 +412,14 @@ class App:
         if notice.kind == "reward":
             self.ctx.audio.play("chime")
 
-    def _watch_overlay(self) -> None:
-        is_open = self.ctx.kgen.overlay_open
-        if is_open and not self._overlay_was_open:
-            self.ctx.input.clear()  # the overlay will swallow the key-ups
+    def _overlay_changed(self, change: str) -> None:
+        """The plugin's OVERLAY_OPENED / OVERLAY_CLOSED: the scene pauses, hides its menus
+        while the overlay is open (see Scene.menus_shown) and shows them again after."""
+        if change == "opened":
+            self.ctx.input.clear()  # the overlay swallows the key-ups of keys held now
             self.scene.on_overlay_opened()
-        self._overlay_was_open = is_open
+        else:
+            self.scene.on_overlay_closed()
 
     # -- Router (called by scenes) --------------------------------------------------------------
 
@@ -418,13 +460,3 @@ class App:
     @property
     def notifier(self) -> Notifier:
         return self.ctx.notifier
-
-
-def default_profile_path() -> Path:
-    """Where interactive runs keep the best score."""
-    override = os.environ.get("COMET_CATCHER_DATA_DIR")
-    if override:
-        return Path(override) / "profile.json"
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("comet-catcher", appauthor=False)) / "profile.json"

@@ -63,6 +63,63 @@ CONTROLLER_BUTTON_ACTIONS: dict[int, Action] = {
     pygame.CONTROLLER_BUTTON_DPAD_RIGHT: Action.RIGHT,
 }
 
+
+@dataclass(frozen=True, slots=True)
+class Control:
+    """One line of the controls help: what it does and how, on each kind of device.
+
+    `short` is the title screen's footer form ("" leaves it out of the footer).
+    """
+
+    what: str
+    keys: str
+    mouse: str = ""
+    gamepad: str = ""
+    short: str = ""
+
+    @property
+    def buttons(self) -> list[str]:
+        """Every key and gamepad button of this control ("P", "Esc", "Start")."""
+        return [name for names in (self.keys, self.gamepad) if names
+                for name in names.split(", ")]
+
+
+# The controls, defined once: `--help` lists them, the title screen's footer shows the short
+# forms and the pause screen says how to resume. The game's keys are KEY_ACTIONS above (a test
+# checks they agree); F1 and the KGeN panels belong to the plugin.
+MOVE = Control("move (the ship, in menus)", "Arrows, WASD", "point", "left stick, d-pad",
+               short="Arrows/WASD/mouse move")
+SELECT = Control("select", "Enter, Space", "left click", "A", short="Enter select")
+PAUSE = Control("pause / resume a round", "P, Esc", "", "Start", short="P pause")
+BACK = Control("back (title screen: quit)", "Esc, Backspace", "", "B, Back",
+               short="Esc back/quit")
+MUTE = Control("sound on / off", "M", short="M mute")
+KGEN_MENU = Control("open / close the KGeN menu", "F1", "click the KGeN badge",
+                    short="F1 KGeN")
+PANEL_MOVE = Control("in a KGeN panel: next / prev", "Tab, Shift+Tab, arrows", "",
+                     "d-pad, stick, RB / LB")
+PANEL_PRESS = Control("in a KGeN panel: press / back", "Enter, Space / Esc", "left click",
+                      "A / B")
+CONTROLS: tuple[Control, ...] = (MOVE, SELECT, PAUSE, BACK, MUTE, KGEN_MENU, PANEL_MOVE,
+                                 PANEL_PRESS)
+
+
+def controls_help() -> str:
+    """The controls, one per line (for `--help`): what, then keys, mouse and gamepad."""
+    width = max(len(c.what) for c in CONTROLS)
+    lines = []
+    for c in CONTROLS:
+        ways = [c.keys] + [f"{device} {how}" for device, how in
+                           (("mouse", c.mouse), ("gamepad", c.gamepad)) if how]
+        lines.append(f"  {c.what.ljust(width)}  {';  '.join(ways)}")
+    return "\n".join(lines)
+
+
+def controls_footer() -> str:
+    """The short forms, for the title screen's footer."""
+    return "   ".join(c.short for c in CONTROLS if c.short)
+
+
 DIRECTIONS: dict[Action, tuple[int, int]] = {
     Action.UP: (0, -1),
     Action.DOWN: (0, 1),

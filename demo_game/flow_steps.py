@@ -14,9 +14,17 @@ from typing import Any
 
 import pygame
 
-from demo_game.scripts import Flow, FlowError, FlowStep, ScriptHost, key_down, key_up, post
+from demo_game.scripts import (
+    Flow,
+    FlowError,
+    FlowStep,
+    ScriptHost,
+    is_pause,
+    key_down,
+    key_up,
+    post,
+)
 
-PACE = 8  # frames between two inputs, so someone watching can follow (and menus animate)
 PAD = 7  # instance id of the script's virtual gamepad
 PAD_A, PAD_B, PAD_NEXT = 0, 1, 5  # raw joystick buttons (XInput layout)
 
@@ -132,9 +140,10 @@ def until_shown(name: str, ready: Callable[[Any], bool], *fields: str) -> FlowSt
     return step
 
 
-def focus(name: str, widget: str, move: Callable[[], list[pygame.event.Event]]) -> FlowStep:
-    """Move the focus of panel `name` (posting `move()` every PACE frames) onto `widget`."""
-    last = {"frame": -PACE}
+def focus(name: str, widget: str, move: Callable[[], list[pygame.event.Event]],
+          every: int) -> FlowStep:
+    """Move the focus of panel `name` (posting `move()` every `every` frames) onto `widget`."""
+    last = {"frame": -every}
 
     def step(frame: int, host: ScriptHost) -> bool:
         view = panel(host, name)
@@ -142,7 +151,7 @@ def focus(name: str, widget: str, move: Callable[[], list[pygame.event.Event]]) 
             return False
         if view.focused is getattr(view, widget):
             return True
-        if frame - last["frame"] >= PACE:
+        if frame - last["frame"] >= every:
             last["frame"] = frame
             for event in move():
                 host.post(event)
@@ -203,28 +212,48 @@ def click_menu_item(label: str) -> FlowStep:
     return step
 
 
+class _Sequence:
+    """Several steps as one; pausing while the step inside is one of the flow's pauses."""
+
+    def __init__(self, steps: tuple[FlowStep, ...]) -> None:
+        self.inner = Flow(steps)
+
+    @property
+    def pausing(self) -> bool:
+        return self.inner.pausing
+
+    def __call__(self, frame: int, host: ScriptHost) -> bool:
+        self.inner.on_frame(frame, host)
+        if self.inner.failure is not None:
+            raise FlowError(self.inner.failure)
+        return self.inner.done
+
+
 def sequence(*steps: FlowStep) -> FlowStep:
     """Several steps as one (a failure inside fails the outer flow too)."""
-    inner = Flow(steps)
+    return _Sequence(steps)
 
-    def step(frame: int, host: ScriptHost) -> bool:
-        inner.on_frame(frame, host)
-        if inner.failure is not None:
-            raise FlowError(inner.failure)
-        return inner.done
 
-    return step
+class _Unless:
+    """Runs one of two steps, chosen on its first frame."""
+
+    def __init__(self, predicate: Callable[[ScriptHost], bool], step: FlowStep,
+                 otherwise: FlowStep | None) -> None:
+        self.predicate, self.step, self.otherwise = predicate, step, otherwise
+        self.chosen: list[FlowStep | None] = []
+
+    @property
+    def pausing(self) -> bool:
+        return bool(self.chosen) and self.chosen[0] is not None and is_pause(self.chosen[0])
+
+    def __call__(self, frame: int, host: ScriptHost) -> bool:
+        if not self.chosen:
+            self.chosen.append(self.otherwise if self.predicate(host) else self.step)
+        picked = self.chosen[0]
+        return True if picked is None else picked(frame, host)
 
 
 def unless(predicate: Callable[[ScriptHost], bool], step: FlowStep,
            otherwise: FlowStep | None = None) -> FlowStep:
     """Run `step`, or `otherwise` (if given) when `predicate(host)` holds at the start."""
-    chosen: list[FlowStep | None] = []
-
-    def run(frame: int, host: ScriptHost) -> bool:
-        if not chosen:
-            chosen.append(otherwise if predicate(host) else step)
-        picked = chosen[0]
-        return True if picked is None else picked(frame, host)
-
-    return run
+    return _Unless(predicate, step, otherwise)

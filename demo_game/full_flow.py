@@ -11,7 +11,12 @@ motion and clicks, gamepad buttons and d-pad. The script only *reads* the game, 
 state and the overlay - to know where it is and to aim its clicks, like the plugin's own tests
 do - and never calls a panel. Each stage waits on real conditions (scene, ``kgen.state``, the
 overlay's top panel, a call settling) within a frame budget; running over it, or an error on
-screen, fails the run with a message naming the stage (exit code 1).
+screen, fails the run with a message naming the stage (exit code 1). The budgets count only
+that waiting, not the flow's own pauses, whose length is the pace (demo_game/pace.py): watchable
+by default (a person can read the reward, the SMS and every panel), FAST with ``--fast`` (CI).
+
+It always plays a new player (``python -m demo_game`` gives it a fresh run, see
+demo_game/saved_data.py), so no step depends on what an earlier run left behind.
 
 Only the sandbox ends tournaments on request: the stage that does it uses the "sandbox demo
 helper" of kgen_integration.py, which refuses to act unless the endpoint is a KGeN sandbox.
@@ -31,7 +36,6 @@ import pygame
 from demo_game import config
 from demo_game.bot import Bot
 from demo_game.flow_steps import (
-    PACE,
     PAD_A,
     PAD_B,
     PAD_NEXT,
@@ -52,6 +56,7 @@ from demo_game.flow_steps import (
     until_shown,
 )
 from demo_game.kgen_integration import SandboxJob
+from demo_game.pace import FAST, Pace
 from demo_game.scenes import GameOverScene, PlayScene, TournamentChoiceScene
 from demo_game.scenes.tournament_choice import MAX_TOURNAMENTS
 from demo_game.scripts import (
@@ -76,7 +81,6 @@ if TYPE_CHECKING:
     from kgen_pygame.runtime.state import PlayerState
 
 SECOND = 60  # frames per second of game time
-SETTLE = 36  # frames to let slides, toasts and fades finish before a screenshot
 COUNTRY_CODE = "+91"
 DEMO_CUP_TITLE = "Comet Catcher Cup"
 DEMO_CUP_PRIZE = Decimal(30)
@@ -98,11 +102,17 @@ def phone_for(gamer_id: str) -> str:
 # -- the flow ----------------------------------------------------------------------------------
 
 class FullFlow:
-    """The scripted full flow (an InputScript); the bot steers while a round is on."""
+    """The scripted full flow (an InputScript); the bot steers while a round is on.
+
+    `pace` sets the flow's own pauses: WATCHABLE (the default of ``--script full-flow``) or
+    FAST (``--fast``). The flow is the list in :meth:`stages`; each entry is a method that
+    builds one :class:`Stage`, so a step is added by writing its method and listing it there.
+    """
 
     must_finish = True
 
-    def __init__(self) -> None:
+    def __init__(self, pace: Pace = FAST) -> None:
+        self.pace = pace
         self.bot = Bot()
         self.tournament: Tournament | None = None
         self.score = 0
@@ -111,10 +121,10 @@ class FullFlow:
         self.linked_before = False
         self._setup_job: SandboxJob | None = None
         self._end_job: SandboxJob | None = None
-        self._last_input = -PACE
+        self._last_input = -pace.step
         self._choice_shot = False
         self._fast = False
-        self.flow = Flow(self._stages(), must_finish=True)
+        self.flow = Flow(self.stages(), must_finish=True)
 
     # InputScript ---------------------------------------------------------------------------
 
@@ -148,115 +158,188 @@ class FullFlow:
             for event in self.bot.events_for(scene, 1.0 / SECOND):
                 host.post(event)
 
-    # the stages ----------------------------------------------------------------------------
+    # the stages, in order ------------------------------------------------------------------
 
-    def _stages(self) -> list[Stage]:
-        esc = press(pygame.K_ESCAPE)
-
-        def tab() -> list[pygame.event.Event]:
-            return key_events(pygame.K_TAB)
-
+    def stages(self) -> list[Stage]:
+        """The whole flow. Later steps (an achievement, a generation's extra panel) go in here
+        as one more method each."""
         return [
-            Stage("launch", (check(_plugin_problem), until(self._launched)), 30 * SECOND,
-                  hint="a KGeN session, the wallet balance and the tournament list"),
-            Stage("pick a tournament", (self._pick_tournament,), 30 * SECOND,
-                  hint="a tournament a lone winner is paid the minimum withdrawal in"),
-            Stage("title screen", (wait(SETTLE), press(pygame.K_RETURN, "\r"),
-                                   until_scene("tournament_choice")), 5 * SECOND),
-            Stage("join the tournament", (self._choose_card,), 30 * SECOND,
-                  hint="the join to be confirmed and the round to start"),
-            Stage("play a round", (
-                until(lambda h: h.scene_name == "game_over" or _seconds_played(h) >= 25),
-                call(lambda h: h.save_flow_shot(shot("play")) if h.scene_name == "play"
-                     else None),
-                until_scene("game_over"),
-                check(self._round_counted),
-            ), 95 * SECOND, hint="the round to end (time up or no lives left)"),
-            Stage("scores delivered", (until(self._delivered),), 30 * SECOND,
-                  hint="the outbox to empty"),
-            Stage("sandbox ends the tournament", (self._end_tournament,), 20 * SECOND),
-            Stage("reward on the HUD", (
-                until(self._reward_arrived), check(self._enough_to_withdraw), wait(SETTLE * 2),
-                snapshot(shot("reward_hud")),
-            ), 20 * SECOND, hint="a reward for the tournament (did the player win a prize?)"),
-            Stage("open the KGeN menu", (
-                wait(PACE), press(pygame.K_F1), until_shown("menu", _menu_ready),
-            ), 10 * SECOND),
-            Stage("rewards panel", (
-                wait(SETTLE), focus("menu", "rewards", tab), wait(PACE),
-                press(pygame.K_RETURN, "\r"),
-                until_shown("rewards", lambda p: bool(p.rewards) and p.claim_all.enabled),
-                wait(SETTLE), snapshot(shot("rewards")),
-            ), 15 * SECOND),
-            Stage("claim all rewards", (
-                click_widget("rewards", "claim_all"), until(dialog_open), wait(PACE),
-                pad(PAD_A),
-                until(lambda h: not dialog_open(h)),
-                until_shown("rewards", lambda p: not p.rewards and not p.claim_all.working),
-                until(self._claimed), wait(PACE), esc, until(is_on_top("menu")),
-            ), 20 * SECOND, hint="the claim to settle and the balance to show it"),
-            Stage("link the wallet", (
-                wait(PACE), focus("menu", "link", tab), wait(PACE),
-                press(pygame.K_RETURN, "\r"), until(is_on_top("link")),
-                call(self._note_linked),
-                unless(lambda h: self.linked_before, self._link_with_otp(), otherwise=sequence(
-                    wait(SETTLE), snapshot(shot("linked")), press(pygame.K_RETURN, "\r"))),
-                until(is_on_top("menu")),
-            ), 40 * SECOND, hint="the code to be sent, shown as an SMS and accepted"),
-            Stage("withdraw", (
-                until(lambda h: h.notifier.sms is None),  # the SMS notice has faded
-                wait(PACE), focus("menu", "withdraw", lambda: pad_button_events(PAD_NEXT)),
-                wait(PACE), pad(PAD_A),
-                until_shown("withdraw", lambda p: p.stage == "form" and p.withdraw.enabled,
-                            "amount"),
-                wait(SETTLE), press(pygame.K_RETURN, "\r"),  # in the amount field: Withdraw
-                until(dialog_open), wait(PACE), pad(PAD_A),
-                until_shown("withdraw", lambda p: p.stage == "result", "amount"),
-                until(self._withdrawn), wait(SETTLE), snapshot(shot("withdraw")),
-                press(pygame.K_RETURN, "\r"), until(is_on_top("menu")),
-                wait(PACE), esc, until(lambda h: not h.kgen.overlay_open),
-            ), 30 * SECOND, hint="the withdrawal to go through"),
-            Stage("leaderboard", (
-                wait(SETTLE), click_menu_item("LEADERBOARD"),
-                until_shown("leaderboard",
-                            lambda p: p.board is not None and p.own_index is not None),
-                wait(SETTLE), snapshot(shot("leaderboard")),
-                esc, until(lambda h: not h.kgen.overlay_open),
-            ), 15 * SECOND, hint="the tournament's final standings with the player on them"),
-            Stage("wallet history", (
-                wait(PACE), press(pygame.K_F1), until(is_on_top("menu")),
-                focus("menu", "history", tab), wait(PACE), press(pygame.K_RETURN, "\r"),
-                until_shown("history", lambda p: p.row_count >= 3),
-                wait(SETTLE), snapshot(shot("history")), esc, until(is_on_top("menu")),
-            ), 15 * SECOND, hint="the bonus, reward and withdrawal transactions"),
-            Stage("statistics", (
-                wait(PACE), focus("menu", "stats", tab), wait(PACE), pad(PAD_A),
-                until_shown("stats", lambda p: p.row_count >= 1),
-                wait(SETTLE), snapshot(shot("stats")), pad(PAD_B), until(is_on_top("menu")),
-                wait(PACE), esc, until(lambda h: not h.kgen.overlay_open),
-            ), 15 * SECOND, hint="the ended tournament in the player's results"),
-            Stage("all events delivered", (until(lambda h: h.kgen.pending_events == 0),),
-                  30 * SECOND, hint="the outbox to empty"),
-            Stage("quit", (wait(SETTLE), post(pygame.event.Event(pygame.QUIT)))),
+            self.launch(),
+            self.pick_tournament(),
+            self.title_screen(),
+            self.join_tournament(),
+            self.play_round(),
+            self.scores_delivered(),
+            self.end_tournament(),
+            self.reward_on_hud(),
+            self.open_kgen_menu(),
+            self.rewards_panel(),
+            self.claim_rewards(),
+            self.link_wallet(),
+            self.withdraw(),
+            self.leaderboard(),
+            self.wallet_history(),
+            self.statistics(),
+            self.all_delivered(),
+            self.quit(),
         ]
+
+    # pauses of the flow's own: what a person watching needs (none of them count in a budget)
+
+    def _step(self) -> FlowStep:
+        """Between two inputs."""
+        return wait(self.pace.step)
+
+    def _settle(self) -> FlowStep:
+        """Until slides and fades are over (before a screenshot)."""
+        return wait(self.pace.settle)
+
+    def _read(self) -> FlowStep:
+        """Time to read what is on screen."""
+        return wait(self.pace.read)
+
+    def _tab(self) -> list[pygame.event.Event]:
+        return key_events(pygame.K_TAB)
+
+    def launch(self) -> Stage:
+        return Stage("launch", (check(_plugin_problem), until(self._launched)), 30 * SECOND,
+                     hint="a KGeN session, the wallet balance and the tournament list")
+
+    def pick_tournament(self) -> Stage:
+        return Stage("pick a tournament", (self._pick_tournament,), 30 * SECOND,
+                     hint="a tournament a lone winner is paid the minimum withdrawal in")
+
+    def title_screen(self) -> Stage:
+        return Stage("title screen", (self._settle(), self._read(), press(pygame.K_RETURN, "\r"),
+                                      until_scene("tournament_choice")), 5 * SECOND)
+
+    def join_tournament(self) -> Stage:
+        return Stage("join the tournament", (self._choose_card,), 30 * SECOND,
+                     hint="the join to be confirmed and the round to start")
+
+    def play_round(self) -> Stage:
+        return Stage("play a round", (
+            until(lambda h: h.scene_name == "game_over" or _seconds_played(h) >= 25),
+            call(lambda h: h.save_flow_shot(shot("play")) if h.scene_name == "play" else None),
+            until_scene("game_over"),
+            check(self._round_counted),
+        ), 95 * SECOND, hint="the round to end (time up or no lives left)")
+
+    def scores_delivered(self) -> Stage:
+        return Stage("scores delivered", (until(self._delivered),), 30 * SECOND,
+                     hint="the outbox to empty")
+
+    def end_tournament(self) -> Stage:
+        return Stage("sandbox ends the tournament", (self._end_tournament,), 20 * SECOND)
+
+    def reward_on_hud(self) -> Stage:
+        return Stage("reward on the HUD", (
+            until(self._reward_arrived), check(self._enough_to_withdraw), self._settle(),
+            self._settle(), snapshot(shot("reward_hud")), self._read(),
+        ), 20 * SECOND, hint="a reward for the tournament (did the player win a prize?)")
+
+    def open_kgen_menu(self) -> Stage:
+        return Stage("open the KGeN menu", (
+            self._step(), press(pygame.K_F1), until_shown("menu", _menu_ready), self._read(),
+        ), 10 * SECOND)
+
+    def rewards_panel(self) -> Stage:
+        return Stage("rewards panel", (
+            self._settle(), focus("menu", "rewards", self._tab, self.pace.step), self._step(),
+            press(pygame.K_RETURN, "\r"),
+            until_shown("rewards", lambda p: bool(p.rewards) and p.claim_all.enabled),
+            self._settle(), snapshot(shot("rewards")), self._read(),
+        ), 15 * SECOND)
+
+    def claim_rewards(self) -> Stage:
+        return Stage("claim all rewards", (
+            click_widget("rewards", "claim_all"), until(dialog_open), self._step(), pad(PAD_A),
+            until(lambda h: not dialog_open(h)),
+            until_shown("rewards", lambda p: not p.rewards and not p.claim_all.working),
+            until(self._claimed), self._read(), press(pygame.K_ESCAPE),
+            until(is_on_top("menu")),
+        ), 20 * SECOND, hint="the claim to settle and the balance to show it")
+
+    def link_wallet(self) -> Stage:
+        already_linked = sequence(self._settle(), snapshot(shot("linked")), self._read(),
+                                  press(pygame.K_RETURN, "\r"))
+        return Stage("link the wallet", (
+            self._step(), focus("menu", "link", self._tab, self.pace.step), self._step(),
+            press(pygame.K_RETURN, "\r"), until(is_on_top("link")),
+            call(self._note_linked),
+            unless(lambda h: self.linked_before, self._link_with_otp(), otherwise=already_linked),
+            until(is_on_top("menu")),
+        ), 40 * SECOND, hint="the code to be sent, shown as an SMS and accepted")
+
+    def withdraw(self) -> Stage:
+        return Stage("withdraw", (
+            until(lambda h: h.notifier.sms is None),  # the SMS notice has faded
+            self._step(),
+            focus("menu", "withdraw", lambda: pad_button_events(PAD_NEXT), self.pace.step),
+            self._step(), pad(PAD_A),
+            until_shown("withdraw", lambda p: p.stage == "form" and p.withdraw.enabled,
+                        "amount"),
+            self._settle(), self._read(),
+            press(pygame.K_RETURN, "\r"),  # in the amount field: Withdraw
+            until(dialog_open), self._step(), pad(PAD_A),
+            until_shown("withdraw", lambda p: p.stage == "result", "amount"),
+            until(self._withdrawn), self._settle(), snapshot(shot("withdraw")), self._read(),
+            press(pygame.K_RETURN, "\r"), until(is_on_top("menu")),
+            self._step(), press(pygame.K_ESCAPE), until(lambda h: not h.kgen.overlay_open),
+        ), 30 * SECOND, hint="the withdrawal to go through")
+
+    def leaderboard(self) -> Stage:
+        return Stage("leaderboard", (
+            self._settle(), click_menu_item("LEADERBOARD"),
+            until_shown("leaderboard", lambda p: p.board is not None and p.own_index is not None),
+            self._settle(), snapshot(shot("leaderboard")), self._read(),
+            press(pygame.K_ESCAPE), until(lambda h: not h.kgen.overlay_open),
+        ), 15 * SECOND, hint="the tournament's final standings with the player on them")
+
+    def wallet_history(self) -> Stage:
+        return Stage("wallet history", (
+            self._step(), press(pygame.K_F1), until(is_on_top("menu")),
+            focus("menu", "history", self._tab, self.pace.step), self._step(),
+            press(pygame.K_RETURN, "\r"),
+            until_shown("history", lambda p: p.row_count >= 3),
+            self._settle(), snapshot(shot("history")), self._read(), press(pygame.K_ESCAPE),
+            until(is_on_top("menu")),
+        ), 15 * SECOND, hint="the bonus, reward and withdrawal transactions")
+
+    def statistics(self) -> Stage:
+        return Stage("statistics", (
+            self._step(), focus("menu", "stats", self._tab, self.pace.step), self._step(),
+            pad(PAD_A), until_shown("stats", lambda p: p.row_count >= 1),
+            self._settle(), snapshot(shot("stats")), self._read(), pad(PAD_B),
+            until(is_on_top("menu")),
+            self._step(), press(pygame.K_ESCAPE), until(lambda h: not h.kgen.overlay_open),
+        ), 15 * SECOND, hint="the ended tournament in the player's results")
+
+    def all_delivered(self) -> Stage:
+        return Stage("all events delivered", (until(lambda h: h.kgen.pending_events == 0),),
+                     30 * SECOND, hint="the outbox to empty")
+
+    def quit(self) -> Stage:
+        return Stage("quit", (self._settle(), post(pygame.event.Event(pygame.QUIT))))
 
     def _link_with_otp(self) -> FlowStep:
         """Country code and phone typed in, code requested, the SMS read, the code typed."""
+        typing = self.pace.typing
         return sequence(
-            wait(PACE), click_widget("link", "country"), erase("link", "country"),
-            type_keys(COUNTRY_CODE), press(pygame.K_TAB),
+            self._step(), click_widget("link", "country"), erase("link", "country"),
+            type_keys(COUNTRY_CODE, typing), press(pygame.K_TAB),
             until(lambda h: getattr(panel(h, "link"), "focused", None)
                   is getattr(panel(h, "link"), "phone", False)),
-            type_keys(lambda: self._phone), wait(PACE),
+            type_keys(lambda: self._phone, typing), self._step(),
             press(pygame.K_RETURN, "\r"),  # in the phone field: Send code
             until_shown("link", lambda p: p.stage == "code", "country", "phone"),
             until(self._sms_on_screen), snapshot(shot("sms")), snapshot(HERO_SHOT),
-            call(self._read_sms),
-            type_keys(lambda: self.sms_code), wait(PACE),
+            call(self._read_sms), self._read(),
+            type_keys(lambda: self.sms_code, typing), self._step(),
             press(pygame.K_RETURN, "\r"),  # in the code field: Verify
             until_shown("link", lambda p: p.stage == "linked", "code"),
             until(lambda h: _state(h).linked),
-            wait(SETTLE), snapshot(shot("linked")),
+            self._settle(), snapshot(shot("linked")), self._read(),
             press(pygame.K_RETURN, "\r"),  # Done
         )
 
@@ -310,7 +393,7 @@ class FullFlow:
             raise FlowError(f"joining {target.title} failed: {scene.message}")
         index = next((i for i, option in enumerate(scene.options) if option.uid == target.uid),
                      None)
-        if index is None or frame - self._last_input < PACE:
+        if index is None or frame - self._last_input < self.pace.step:
             return False  # not listed yet (the list refreshes twice a second), or too soon
         self._last_input = frame
         if scene.menu.focus != index:

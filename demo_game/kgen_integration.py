@@ -2,16 +2,21 @@
 
 The whole integration is:
 
-    kgen = KGen(game_id="comet-catcher", gamer_id=None)   # after pygame.init()
+    kgen = KGen(game_id="comet-catcher")                   # after pygame.init()
     for event in pygame.event.get():
         if kgen.handle_event(event):                       # first: an open overlay may eat it
             continue
+        if event.type == kgen_pygame.events.OVERLAY_OPENED:
+            ...pause, hide the game's own menus (kgen.overlay_open says so meanwhile)...
         ...the game's own event handling...
     kgen.update(dt)                                        # once per frame
     ...draw the game...
     kgen.draw(screen)                                      # last, on top of the game
     kgen.track_score(score, tournament_id=...)             # whenever the score matters
     kgen.close()                                           # on exit
+
+The demo's flags add three keywords: ``api=`` (--api, KGEN_API), and ``data_dir=`` with
+``gamer_id=`` for a fresh run (--fresh); without them the plugin's defaults apply.
 
 The rest of this file adapts that to the demo: scores and match events for each round,
 tournament options for the choice screen (join pays the buy-in), opening the KGeN panels, and
@@ -33,6 +38,7 @@ import logging
 import threading
 from collections.abc import Callable, Iterator
 from decimal import ROUND_CEILING, Decimal
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -64,13 +70,17 @@ JoinCallback = Callable[[bool, str], None]
 class KGenLink:
     """The demo's connection to KGeN; a harmless no-op when KGeN is unavailable."""
 
-    def __init__(self, *, enabled: bool = True) -> None:
+    def __init__(self, *, enabled: bool = True, api: str | None = None,
+                 data_dir: Path | None = None, gamer_id: str | None = None) -> None:
+        """`api`: the API generation (None: the plugin's default, or KGEN_API); `data_dir` and
+        `gamer_id`: where KGeN keeps this player and who it is (None: the plugin's defaults,
+        KGEN_DATA_DIR and the id it made on the first launch)."""
         self._kgen: KGen | None = None
         self.events_tracked = 0
         #: Every KGeN panel the player saw on top of the overlay, in order of first visit.
         self.panels_visited: list[str] = []
         self.problem: str | None = None
-        self._notice_types: dict[int, str] = {}
+        self._event_names: dict[int, str] = {}
         self._sandbox_jobs: list[SandboxJob] = []
         if not enabled:
             self.problem = "switched off (--no-kgen)"
@@ -80,8 +90,9 @@ class KGenLink:
             try:
                 # Starts the embedded sandbox when KGEN_BASE_URL is not set; never blocks on
                 # the network (the session is bootstrapped on the plugin's worker thread).
-                self._kgen = KGen(game_id=GAME_ID, gamer_id=None)
-                self._notice_types = _notice_types()
+                self._kgen = KGen(game_id=GAME_ID, gamer_id=gamer_id, api=api,
+                                  data_dir=data_dir)
+                self._event_names = _plugin_event_names()
             except Exception as exc:
                 self.problem = f"KGen() failed ({type(exc).__name__}: {exc})"
         if self.problem:
@@ -166,6 +177,22 @@ class KGenLink:
         with self._guard("should_pause"):
             return bool(self._kgen.should_pause)
         return False
+
+    @property
+    def gamer_id(self) -> str:
+        """KGeN's id of this player ("" without the plugin)."""
+        if self._kgen is None:
+            return ""
+        return str(self._kgen.gamer_id)
+
+    @property
+    def data_dir(self) -> Path | None:
+        """The folder the plugin keeps this player in (None without the plugin)."""
+        if self._kgen is None:
+            return None
+        with self._guard("data_dir"):
+            return Path(self._kgen.config.resolved_data_dir())
+        return None
 
     @property
     def status_text(self) -> str:
@@ -287,10 +314,9 @@ class KGenLink:
 
         A read-only peek for the run summary and the scripted demo, which reads it to know
         where it is and to aim its clicks (as the plugin's own tests do); a game never needs
-        it. The overlay is the plugin's internal object, so this may return None after a
-        plugin update.
+        it. It goes through the plugin's public ``KGen.overlay``; None when that is missing.
         """
-        overlay = getattr(self._kgen, "_overlay", None)
+        overlay = getattr(self._kgen, "overlay", None)
         return getattr(getattr(overlay, "ui", None), "top", None)
 
     def _note_panel(self) -> None:
@@ -302,14 +328,27 @@ class KGenLink:
 
     def notice_for(self, event: pygame.event.Event) -> Notice | None:
         """Translate a plugin event into something to show the player (None for the rest)."""
-        name = self._notice_types.get(event.type)
-        return None if name is None else notice_from(name, event.dict)
+        name = self._event_names.get(event.type)
+        if name is None or name not in NOTICE_EVENTS:
+            return None
+        return notice_from(name, event.dict)
+
+    def overlay_change(self, event: pygame.event.Event) -> str | None:
+        """"opened" or "closed" for the plugin's OVERLAY_OPENED / OVERLAY_CLOSED events."""
+        return OVERLAY_EVENTS.get(self._event_names.get(event.type, ""))
+
+    @property
+    def api(self) -> str:
+        """The API generation the plugin speaks ("" without the plugin)."""
+        if self._kgen is None:
+            return ""
+        return str(self._kgen.config.api)
 
     # -- sandbox demo helper (NOT part of an integration) ----------------------------------------
     # The scripted demo uses these to make the local KGeN sandbox do now what the platform
     # does on its own schedule. They never block the game: the HTTP call runs on a background
-    # thread and the caller polls the returned SandboxJob. They only act when the endpoint is a
-    # sandbox: the embedded one (`kgen.endpoint.sandbox`), or a loopback KGEN_BASE_URL whose
+    # thread and the caller polls the returned SandboxJob. They only act when the endpoint is
+    # a sandbox: the embedded one (`kgen.endpoint.embedded_sandbox`), or a loopback base URL whose
     # GET /_sandbox/health answers like the sandbox does. Anything else gets no job (None).
 
     def sandbox_end_tournament(self, uid: str) -> SandboxJob | None:
@@ -345,7 +384,7 @@ class KGenLink:
         endpoint = self._kgen.endpoint if self._kgen is not None else None
         if endpoint is None:
             return None
-        embedded = bool(endpoint.sandbox)
+        embedded = bool(endpoint.embedded_sandbox)
         if not embedded and not _is_loopback(endpoint.base_url):
             log.info("sandbox demo helper: %s skipped - the endpoint is not a local sandbox", what)
             return None
@@ -398,10 +437,10 @@ class SandboxJob:
 
 
 def _is_loopback(base_url: str) -> bool:
-    from kgen_pygame.config import is_loopback_host
+    from kgen_pygame.urls import is_loopback
 
     host = urlsplit(base_url).hostname
-    return host is not None and is_loopback_host(host)
+    return host is not None and is_loopback(host)
 
 
 def _looks_like_sandbox(base_url: str) -> bool:
@@ -433,12 +472,46 @@ def _sandbox_post(base_url: str, path: str, body: dict[str, Any]) -> tuple[bool,
     return True, "done"
 
 
-# (SESSION_READY gets no notice: the plugin's badge already shows the connection.)
-NOTICE_EVENTS = ("SANDBOX_SMS", "SESSION_FAILED", "REWARDS_CHANGED", "WALLET_LINKED",
-                 "WITHDRAW_DONE", "DELIVERY_PROBLEM")
+# The plugin's events the demo turns into a notice of its own. Left out on purpose:
+# SESSION_READY (the plugin's badge shows the connection), and WALLET_LINKED / WITHDRAW_DONE
+# (the plugin's panels toast those actions themselves: one toast per action).
+NOTICE_EVENTS = ("SANDBOX_SMS", "SESSION_FAILED", "REWARDS_CHANGED", "DELIVERY_PROBLEM")
+OVERLAY_EVENTS = {"OVERLAY_OPENED": "opened", "OVERLAY_CLOSED": "closed"}
 
 
-def _notice_types() -> dict[int, str]:
-    """Map the plugin's pygame event type numbers to their names (those it defines)."""
-    found = {name: getattr(kgen_events, name, None) for name in NOTICE_EVENTS}
+def _plugin_event_names() -> dict[int, str]:
+    """Map the plugin's pygame event type numbers to their names (those the demo listens to)."""
+    wanted = (*NOTICE_EVENTS, *OVERLAY_EVENTS)
+    found = {name: getattr(kgen_events, name, None) for name in wanted}
     return {value: name for name, value in found.items() if isinstance(value, int)}
+
+
+# -- settings the command line checks before it starts the game -------------------------------
+
+#: The generation names of docs/integration.md, for a plugin that does not list its own.
+KNOWN_API_GENERATIONS = ("current", "v1", "legacy")
+
+
+def api_generations() -> tuple[str, ...]:
+    """The API generations `KGen(api=...)` knows: the plugin's own list
+    (``kgen_pygame.config.API_GENERATIONS``) when it has one, else the documented names (and
+    `KGen` itself refuses one it cannot speak yet)."""
+    try:
+        from kgen_pygame.config import API_GENERATIONS  # type: ignore[attr-defined]
+    except ImportError:
+        return KNOWN_API_GENERATIONS
+    return tuple(str(name) for name in API_GENERATIONS)
+
+
+def plugin_data_dir() -> Path | None:
+    """Where the plugin keeps this game's player by default (KGEN_DATA_DIR, else its
+    platformdirs folder): player id, score outbox and the embedded sandbox's sandbox.sqlite3.
+    None when the plugin is missing or its KGEN_* settings are wrong (KGen() will say why)."""
+    if PLUGIN_PROBLEM is not None:
+        return None
+    try:
+        from kgen_pygame.config import KGenConfig
+
+        return KGenConfig.resolve(game_id=GAME_ID).resolved_data_dir()
+    except Exception:
+        return None

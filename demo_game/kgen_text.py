@@ -64,7 +64,11 @@ def join_error_text(error: object) -> str:
 
 
 def notice_from(name: str, attrs: Mapping[str, Any]) -> Notice | None:
-    """The notice for plugin event `name` (e.g. "SANDBOX_SMS") with its attributes."""
+    """The notice for plugin event `name` (e.g. "SANDBOX_SMS") with its attributes.
+
+    Only for what the plugin does not show itself: its panels toast every action the player
+    takes in them (claim, link, withdraw, join), so those events get no second notice here.
+    """
     get = attrs.get
     if name == "SANDBOX_SMS":
         code = str(get("code", ""))
@@ -78,13 +82,6 @@ def notice_from(name: str, attrs: Mapping[str, Any]) -> Notice | None:
             return None
         plural = "" if count == 1 else "s"
         return Notice("reward", f"{count} KGeN reward{plural} to claim!")
-    if name == "WALLET_LINKED":
-        phone = get("phone")
-        return Notice("reward", f"Wallet linked: {phone}" if phone else "Wallet linked!")
-    if name == "WITHDRAW_DONE":
-        amount = get("amount")
-        shown = f"{amount.normalize():f} " if isinstance(amount, Decimal) else ""
-        return Notice("reward", f"Withdrawal of {shown}KGeN complete")
     if name == "DELIVERY_PROBLEM":
         if get("recovered"):
             return Notice("session", "Scores delivered - KGeN is back")

@@ -1,8 +1,9 @@
 """On-screen notices drawn on the window itself, above the game and the KGeN overlay.
 
-- The sandbox "SMS": a phone-style notification sliding in at the top for ~8 s, so the player can
-  read the one-time code the sandbox sent (in production the code arrives on their phone).
-- Toasts: short one-line messages (connected, rewards changed, ...) at the bottom.
+- The sandbox "SMS": a phone-style notification sliding up from the bottom for ~8 s, so the player
+  can read the one-time code the sandbox sent (in production the code arrives on their phone).
+  Not at the top: that is where the plugin's own toasts appear, and the SMS must not cover them.
+- Toasts: short one-line messages (rewards to claim, KGeN offline, ...) at the very bottom.
 Sizes follow the window height so they stay readable at any window size.
 """
 
@@ -49,6 +50,7 @@ class Notifier:
         self.icon = icon
         self.sms: _Shown | None = None
         self.toasts: list[_Shown] = []
+        #: Every notice shown this run, in order (the SMS without its code).
         self.history: list[str] = []
         self._icons: dict[int, pygame.Surface] = {}
 
@@ -56,7 +58,7 @@ class Notifier:
         """Show the sandbox SMS with the one-time code."""
         to = f" to {phone}" if phone else ""
         self.sms = _Shown(f"Messages{to}", SMS_LEAD + code, SMS_SECONDS, code=code)
-        self.history.append(self.sms.text)
+        self.history.append(f"SMS{to}")
 
     def toast(self, text: str) -> None:
         self.toasts = [t for t in self.toasts if t.text != text][-2:]
@@ -79,7 +81,7 @@ class Notifier:
         if self.toasts:
             self._draw_toast(window, self.toasts[0], max(1, body_scale - 1), width, height)
         if self.sms is not None:
-            self._draw_sms(window, self.sms, body_scale, width)
+            self._draw_sms(window, self.sms, body_scale, width, height)
 
     def _icon(self, size: int) -> pygame.Surface | None:
         if self.icon is None:
@@ -90,8 +92,10 @@ class Notifier:
             self._icons = {size: icon}
         return icon
 
-    def _draw_sms(self, window: pygame.Surface, sms: _Shown, scale: int, width: int) -> None:
-        """A light, rounded phone notification: app line on top, the message below."""
+    def _draw_sms(self, window: pygame.Surface, sms: _Shown, scale: int, width: int,
+                  height: int) -> None:
+        """A light, rounded phone notification: app line on top, the message below. It rests
+        just above the toast pill's place, so the two never overlap."""
         font = self.font
         small = max(1, scale - 1)
         grey = (112, 114, 134)
@@ -103,7 +107,8 @@ class Notifier:
         card_w = min(width - 2 * pad, body_w + 2 * pad + 4 * scale)
         card_h = pad + header_h + 3 * scale + lead.get_height() + pad
         rect = pygame.Rect(0, 0, card_w, card_h)
-        rect.midtop = (width // 2, round(-card_h + sms.slide() * (card_h + 4 * scale)))
+        lift = card_h + 18 * scale  # off screen -> resting above the toasts
+        rect.midtop = (width // 2, round(height - sms.slide() * lift))
         radius = 5 * scale
         window.blit(translucent_rect(rect.size, (0, 0, 0), 90, radius), rect.move(0, scale))
         window.blit(translucent_rect(rect.size, (238, 240, 248), 248, radius), rect)

@@ -77,28 +77,44 @@ class InputScript(Protocol):
     def on_frame(self, frame: int, host: ScriptHost) -> None: ...
 
 
-ScriptFactory = Callable[[], InputScript]
+@dataclass(frozen=True, slots=True)
+class ScriptSettings:
+    """How a script should run (from the command line)."""
+
+    fast: bool = False  # --fast: no pauses for a person to read (CI); default: watchable
+
+
+ScriptFactory = Callable[[ScriptSettings], InputScript]
 SCRIPTS: dict[str, ScriptFactory] = {}
+#: Scripts that must start from a new player (the command line gives them a fresh run).
+FRESH_PLAYER_SCRIPTS: set[str] = set()
 
 
-def register(name: str) -> Callable[[ScriptFactory], ScriptFactory]:
-    """Decorator: make a script factory available as ``--script name``."""
+def register(name: str, *, fresh_player: bool = False
+             ) -> Callable[[ScriptFactory], ScriptFactory]:
+    """Decorator: make a script factory available as ``--script name``.
+
+    `fresh_player`: the script assumes a new player (e.g. a wallet not linked yet), so
+    ``python -m demo_game --script name`` always runs it as with ``--fresh``.
+    """
 
     def add(factory: ScriptFactory) -> ScriptFactory:
         SCRIPTS[name] = factory
+        if fresh_player:
+            FRESH_PLAYER_SCRIPTS.add(name)
         return factory
 
     return add
 
 
-def create(name: str) -> InputScript:
+def create(name: str, settings: ScriptSettings | None = None) -> InputScript:
     """Build the registered script `name` (KeyError lists the known names)."""
     try:
         factory = SCRIPTS[name]
     except KeyError:
         known = ", ".join(sorted(SCRIPTS)) or "none"
         raise KeyError(f"unknown script {name!r} (known: {known})") from None
-    return factory()
+    return factory(settings or ScriptSettings())
 
 
 class Timeline:
@@ -168,10 +184,17 @@ class FlowError(Exception):
     """Raised by a step that finds the game in a state the flow cannot go on from."""
 
 
+def is_pause(step: FlowStep) -> bool:
+    """True while `step` is a pause the flow makes on purpose (see :func:`wait`)."""
+    return bool(getattr(step, "pausing", False))
+
+
 @dataclass(frozen=True, slots=True)
 class Stage:
     """Named steps with a frame budget: running over it fails the flow, naming the stage.
 
+    The budget counts the frames spent waiting on the game (the network, a panel, a scene),
+    not the flow's own pauses (:func:`wait`), so a slower pace needs no bigger budget.
     `hint` is added to the timeout message (what was being waited for).
     """
 
@@ -198,9 +221,14 @@ class Flow:
         self.must_finish = must_finish
         self._index = 0
         self._started_at: int | None = None
-        self._stage_started: dict[int, int] = {}
+        self._stage_spent: dict[int, int] = {}  # frames waited on the game, per stage
         self.failed = False
         self.failure: str | None = None
+
+    @property
+    def pausing(self) -> bool:
+        """True while the current step is one of the flow's own pauses (for nesting)."""
+        return self._index < len(self.steps) and is_pause(self.steps[self._index])
 
     @property
     def done(self) -> bool:
@@ -247,24 +275,38 @@ class Flow:
     def _run_step(self, frame: int, host: ScriptHost) -> bool:
         number = self._stage_of[self._index]
         stage = self.stages[number]
-        started = self._stage_started.setdefault(number, frame)
-        if self.steps[self._index](frame, host):
+        step = self.steps[self._index]
+        if step(frame, host):
             return True
-        if stage.timeout_frames is not None and frame - started >= stage.timeout_frames:
+        if is_pause(step):
+            return False
+        spent = self._stage_spent.get(number, 0) + 1
+        self._stage_spent[number] = spent
+        if stage.timeout_frames is not None and spent >= stage.timeout_frames:
             hint = f" ({stage.hint})" if stage.hint else ""
             raise FlowError(f"not done within {stage.timeout_frames} frames{hint}")
         return False
 
 
+class _Wait:
+    """A pause of the flow's own: `frames` frames pass (not counted in a stage's budget)."""
+
+    pausing = True
+
+    def __init__(self, frames: int) -> None:
+        self.frames = frames
+        self._start: int | None = None
+
+    def __call__(self, frame: int, host: ScriptHost) -> bool:
+        if self._start is None:
+            self._start = frame
+        return frame - self._start >= self.frames
+
+
 def wait(frames: int) -> FlowStep:
-    """Let `frames` frames pass."""
-    state: dict[str, int] = {}
-
-    def step(frame: int, host: ScriptHost) -> bool:
-        start = state.setdefault("start", frame)
-        return frame - start >= frames
-
-    return step
+    """Let `frames` frames pass: a pause the flow makes on purpose (e.g. so a person watching
+    can read a panel), which a stage's frame budget does not count."""
+    return _Wait(frames)
 
 
 def until(predicate: Callable[[ScriptHost], bool]) -> FlowStep:
@@ -349,16 +391,17 @@ def click_window(pos: tuple[int, int], button: int = 1) -> FlowStep:
 
 # -- built-in scripts -------------------------------------------------------------------------
 
-@register("full-flow")
-def full_flow() -> InputScript:
+@register("full-flow", fresh_player=True)
+def full_flow(settings: ScriptSettings) -> InputScript:
     """The whole KGeN flow: join, play, win, claim, link with OTP, withdraw, look around."""
     from demo_game.full_flow import FullFlow  # the bot and the scenes import this module
+    from demo_game.pace import FAST, WATCHABLE
 
-    return FullFlow()
+    return FullFlow(FAST if settings.fast else WATCHABLE)
 
 
 @register("menu-tour")
-def menu_tour() -> Timeline:
+def menu_tour(settings: ScriptSettings) -> Timeline:
     """Title -> tournament choice (look around) -> practice -> fly a bit -> pause -> resume."""
     return Timeline([
         *tap(20, pygame.K_RETURN, "\r"),  # title: PLAY

@@ -4,7 +4,13 @@
 
     KGenError
     +-- ConfigurationError (also ValueError)   bad settings or arguments from the game developer
-    +-- UsageError (also RuntimeError)         API misuse: no session yet, client closed, ...
+    |   +-- InvalidEventError                  track()/reward_event() input the contract refuses
+    +-- UsageError (also RuntimeError)         API misuse: wrong call order, after close(), ...
+    +-- NotSupportedError                      the configured API generation has no such call
+    +-- InternalError                          a bug in kgen_pygame itself (please report it)
+    +-- StorageError                           a local file cannot be used right now
+    |   +-- OutboxError                        the event outbox (disk full, locked, read-only)
+    |   +-- CredentialStoreError               the token store (keyring or file)
     +-- NetworkError                           refused, reset, dropped, DNS, TLS      retryable
     |   +-- RequestTimeout                     connect or read timeout                retryable
     +-- ProtocolError                          the answer is not what the contract describes
@@ -35,14 +41,20 @@ __all__ = [
     "APIError",
     "AuthenticationError",
     "ConfigurationError",
+    "CredentialStoreError",
+    "InternalError",
+    "InvalidEventError",
     "InvalidRequestError",
     "KGenError",
     "NetworkError",
     "NotFoundError",
+    "NotSupportedError",
+    "OutboxError",
     "ProtocolError",
     "RateLimitError",
     "RequestTimeout",
     "ServerError",
+    "StorageError",
     "UsageError",
 ]
 
@@ -69,8 +81,44 @@ class ConfigurationError(KGenError, ValueError):
     """A setting or argument from the game developer is wrong (never retryable)."""
 
 
+class InvalidEventError(ConfigurationError):
+    """An event the game tracked breaks the event contract (:mod:`kgen_pygame.event_contract`).
+
+    Raised by ``track()``, ``track_score()`` and ``reward_event()`` before anything is
+    stored, so a refused event never reaches the outbox.
+    """
+
+
 class UsageError(KGenError, RuntimeError):
     """The API was used in a way it does not support, e.g. a call after ``close()``."""
+
+
+class NotSupportedError(KGenError):
+    """The configured API generation offers no such operation (e.g. leaving a tournament
+    on ``/api/v1``). Check ``kgen.supports(...)`` before offering the action."""
+
+
+class InternalError(KGenError):
+    """Something inside kgen_pygame failed unexpectedly: a bug, not the caller's mistake.
+
+    The message names the operation and the exception type; the traceback is logged.
+    """
+
+
+class StorageError(KGenError):
+    """A local file the plugin needs cannot be used right now (nothing was lost)."""
+
+
+class OutboxError(StorageError):
+    """The event outbox file cannot be used right now.
+
+    Raised for what no retry inside the outbox can fix: a directory that cannot be
+    written, a full disk, or a file another process kept locked past the busy timeout.
+    """
+
+
+class CredentialStoreError(StorageError):
+    """The token store could not be written or read (the message never holds the token)."""
 
 
 class NetworkError(KGenError):

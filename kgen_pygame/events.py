@@ -19,7 +19,8 @@ Attributes of each event (all values are plain Python objects):
 ``BALANCE_CHANGED``
     ``earned`` (Decimal), ``total`` (Decimal: earned + bonus + bought).
 ``TOURNAMENTS_CHANGED``
-    ``active`` (int), ``joined`` (int).
+    ``active`` (int live tournaments), ``joined`` (int: live tournaments the player
+    joined).
 ``WALLET_LINKED``
     ``phone`` (str, masked), ``kgen_wallet_address`` (str or None).
 ``WITHDRAW_DONE``
@@ -28,6 +29,13 @@ Attributes of each event (all values are plain Python objects):
     ``reason`` (str), ``pending`` (int events waiting), ``dead_lettered``
     (int events the server refused for good), ``recovered`` (bool: True once
     delivery works again after a problem).
+``EVENT_REFUSED``
+    ``event_id`` (str), ``kind`` (str), ``reason`` (str), ``status`` (int or None): the
+    server refused a tracked event for good; it is kept in the dead-letter table
+    (``kgen.delivery_report()``), never retried, never silently dropped.
+``LOYALTY_REWARDED``
+    ``event_id`` (str: the rewardable event), ``reward_id`` (str or None), ``amount``
+    (Decimal or None): a ``reward_event()`` reached the platform and paid out.
 ``SANDBOX_SMS``
     ``phone`` (str), ``code`` (str) - only with the embedded sandbox: the
     one-time code the sandbox "sent", for demos to show as an on-screen SMS.
@@ -47,6 +55,8 @@ TOURNAMENTS_CHANGED: int = pygame.event.custom_type()
 WALLET_LINKED: int = pygame.event.custom_type()
 WITHDRAW_DONE: int = pygame.event.custom_type()
 DELIVERY_PROBLEM: int = pygame.event.custom_type()
+EVENT_REFUSED: int = pygame.event.custom_type()
+LOYALTY_REWARDED: int = pygame.event.custom_type()
 SANDBOX_SMS: int = pygame.event.custom_type()
 OVERLAY_OPENED: int = pygame.event.custom_type()
 OVERLAY_CLOSED: int = pygame.event.custom_type()
@@ -61,6 +71,8 @@ BY_NAME: dict[str, int] = {
     "wallet_linked": WALLET_LINKED,
     "withdraw_done": WITHDRAW_DONE,
     "delivery_problem": DELIVERY_PROBLEM,
+    "event_refused": EVENT_REFUSED,
+    "loyalty_rewarded": LOYALTY_REWARDED,
     "sandbox_sms": SANDBOX_SMS,
     "overlay_opened": OVERLAY_OPENED,
     "overlay_closed": OVERLAY_CLOSED,

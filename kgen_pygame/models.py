@@ -12,18 +12,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Final, Literal
+from typing import Literal
 
 __all__ = [
-    "EVENT_KINDS",
     "ClaimResult",
-    "EventKind",
     "HistoricStat",
     "Leaderboard",
     "LeaderboardEntry",
+    "LinkedAccount",
+    "LoyaltyReward",
     "OtpChallenge",
     "OtpVerification",
+    "OutboundEvent",
     "Reward",
+    "RewardableEvent",
+    "RewardableEventSpec",
     "Rewards",
     "Score",
     "Session",
@@ -37,29 +40,6 @@ __all__ = [
 
 #: A score as the server sent it: an int when whole, else an exact Decimal.
 Score = int | Decimal
-
-EventKind = Literal[
-    "score",
-    "achievement",
-    "levelup",
-    "progress",
-    "matchResult",
-    "matchJoined",
-    "tournamentJoined",
-    "lobbyJoined",
-]
-
-#: Every eventing payload kind and the value type it carries on the wire.
-EVENT_KINDS: Final[dict[str, str]] = {
-    "score": "integer (other numbers accepted)",
-    "achievement": "integer",
-    "levelup": "string",
-    "progress": "string",
-    "matchResult": "list of strings",
-    "matchJoined": "list of strings",
-    "tournamentJoined": "list of strings",
-    "lobbyJoined": "list of strings",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +64,11 @@ class Session:
     joined_tournaments: tuple[str, ...] = ()
     score: Score | None = None
     wallet_balance: Decimal | None = None
+    #: Returned by the current generation; no documented endpoint accepts it (C1).
+    refresh_token: str | None = field(default=None, repr=False)
+    #: The player's KGeN id once linked (``indigg_id``), current generation.
+    kgen_id: str | None = None
+    is_new_user: bool | None = None
 
     @property
     def linked(self) -> bool:
@@ -310,3 +295,86 @@ class HistoricStat:
     def won(self) -> bool:
         """True when the result reads as a win."""
         return self.result.strip().lower() in {"won", "win", "winner"}
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedAccount:
+    """The phone and KGeN wallet linked to the player (``linked-mobile-number``).
+
+    ``phone`` is masked (``"******7890"``): the API sends it in clear, and it is
+    personal data that must not reach a log line or a screenshot in full.
+    """
+
+    phone: str
+    kgen_wallet_address: str | None
+    kgen_id: str | None
+    wallet_address: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LoyaltyReward:
+    """A loyalty reward the player earned by reaching a rewardable event."""
+
+    reward_id: str | None
+    event_id: str
+    amount: Decimal
+    status: str
+    created_at: datetime | None
+    updated_at: datetime | None = None
+    user_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RewardableEvent:
+    """A rewardable event as the platform keeps it (managed server to server)."""
+
+    event_id: str
+    event_type: str
+    name: str
+    description: str
+    reward_amount: Decimal
+    reward_category: str
+    entity_type: str
+    is_active: bool
+    activity_trace_enabled: bool = False
+    activity_trace_activity_id: str = ""
+    entity_id: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RewardableEventSpec:
+    """What a game developer declares for a rewardable event (the body of the upsert).
+
+    ``event_id`` is None to create; set it (and ``entity_id``, which the platform
+    assigned) to replace an existing event.
+    """
+
+    event_type: str
+    name: str
+    description: str
+    reward_amount: Decimal
+    reward_category: str = "EARNED"
+    entity_type: str = "GAME"
+    is_active: bool = True
+    activity_trace_enabled: bool = False
+    activity_trace_activity_id: str = ""
+    event_id: str | None = None
+    entity_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboundEvent:
+    """One event from the outbox, ready for an adapter to deliver.
+
+    ``kind`` and ``value`` follow :mod:`kgen_pygame.event_contract`; ``metadata``
+    holds the game's metadata plus ``playerId`` and ``gameId``; ``event_id`` is
+    sent as ``Idempotency-Key`` on every try.
+    """
+
+    kind: str
+    value: int | str | list[str]
+    metadata: dict[str, str | int]
+    event_id: str
+    timestamp_ms: int

@@ -94,7 +94,16 @@ class Scene:
         """Draw the whole frame on the logical canvas."""
 
     def on_overlay_opened(self) -> None:
-        """The KGeN overlay opened on top of this scene."""
+        """The KGeN overlay opened on top of this scene (its OVERLAY_OPENED event)."""
+
+    def on_overlay_closed(self) -> None:
+        """The KGeN overlay closed again (its OVERLAY_CLOSED event)."""
+
+    @property
+    def menus_shown(self) -> bool:
+        """False while a KGeN overlay is open: the game's own menus hide under it, so their
+        buttons never show through a panel (they come back when it closes)."""
+        return not self.ctx.kgen.overlay_open
 
     def on_focus_lost(self) -> None:
         """The window lost input focus (alt-tab, click elsewhere)."""

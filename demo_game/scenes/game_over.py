@@ -14,6 +14,7 @@ from demo_game.scenes.base import GameContext, RoundResult, Scene
 from demo_game.ui import Menu, MenuItem, draw_panel
 
 COUNT_SECONDS = 1.2
+DELIVERY_CHECK_SECONDS = 0.5  # how often the results screen asks whether the score arrived
 
 
 class GameOverScene(Scene):
@@ -26,6 +27,8 @@ class GameOverScene(Scene):
         self.result = result
         self.fx = ParticleSystem(random.Random(3), limit=500)
         self.firework_timer = 0.0
+        self.delivered = False  # the server acknowledged every event, this score included
+        self.delivery_timer = 0.0
         items = [MenuItem("PLAY AGAIN", self._again)]
         uid = result.option.uid
         if ctx.kgen.available and uid is not None:  # that tournament's board, final or live
@@ -62,6 +65,7 @@ class GameOverScene(Scene):
         self.ctx.starfield.update(dt)
         self.menu.update(dt)
         self.fx.update(dt)
+        self._check_delivery(dt)
         if self.result.new_best and self.age > COUNT_SECONDS:
             self.firework_timer -= dt
             if self.firework_timer <= 0 and self.age < COUNT_SECONDS + 4:
@@ -73,6 +77,14 @@ class GameOverScene(Scene):
                 self.fx.emit(pos, 40, color, speed=(80, 330), size=(6, 14), life=(0.5, 1.1),
                              drag=1.8)
                 self.fx.ring(pos, color, speed=300, life=0.5, width=3)
+
+    def _check_delivery(self, dt: float) -> None:
+        if self.delivered or not self.result.reported:
+            return
+        self.delivery_timer -= dt
+        if self.delivery_timer <= 0:
+            self.delivery_timer = DELIVERY_CHECK_SECONDS
+            self.delivered = self.ctx.kgen.pending_events == 0
 
     @property
     def shown_score(self) -> int:
@@ -104,20 +116,27 @@ class GameOverScene(Scene):
                  f"TOP COMBO x{result.best_multiplier}     TIME {int(result.seconds)}s")
         font.draw(canvas, stats, (640, card.y + 150), scale=2, color=config.GOLD,
                   anchor="midtop")
-        font.draw(canvas, self._kgen_line(), (640, card.y + 196), scale=2, color=config.DIM,
+        font.draw(canvas, self.kgen_line, (640, card.y + 196), scale=2, color=config.DIM,
                   anchor="midtop")
         self.fx.draw(canvas, ctx.sprites)
+        if not self.menus_shown:
+            return
         self.menu.draw(canvas)
         blink = int(self.age * 2) % 2 == 0
         if blink:
             font.draw(canvas, "press Enter to play again  -  Esc for title", (640, 424),
                       scale=2, color=config.WHITE, anchor="midtop")
 
-    def _kgen_line(self) -> str:
+    @property
+    def kgen_line(self) -> str:
+        """What became of the score, as far as the game knows: kept here, saved and on its way
+        (the plugin's outbox keeps it until KGeN says it arrived), or delivered."""
         result = self.result
-        if result.option.uid is None:
-            return "Practice run - best kept on this computer" if not result.reported else (
-                "Practice run - score sent to KGeN")
-        if result.reported:
-            return f"Score sent to KGeN: {result.option.title}"
-        return "KGeN offline - score not sent"
+        practice = result.option.uid is None
+        if not result.reported:
+            return ("Practice run - best kept on this computer" if practice
+                    else "KGeN offline - score not sent")
+        where = "Practice run" if practice else result.option.title
+        if self.delivered:
+            return f"{where} - score delivered to KGeN"
+        return f"{where} - score saved, sending to KGeN..."

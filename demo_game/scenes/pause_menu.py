@@ -7,9 +7,11 @@ from collections.abc import Callable
 import pygame
 
 from demo_game import config
-from demo_game.controls import Action, PointerEvent
+from demo_game.controls import PAUSE, Action, PointerEvent
 from demo_game.scenes.base import GameContext
 from demo_game.ui import Menu, MenuItem, translucent_rect
+
+RESUME_HINT = f"{' / '.join(PAUSE.buttons)} to resume"
 
 
 class PauseMenu:
@@ -45,6 +47,6 @@ class PauseMenu:
         canvas.blit(translucent_rect(config.CANVAS_SIZE, (4, 4, 16), 150), (0, 0))
         self.ctx.font.draw(canvas, "PAUSED", (640, 170), scale=10, color=config.WHITE,
                            shadow=(40, 12, 70), anchor="center")
-        self.ctx.font.draw(canvas, "P / Esc / Start to resume", (640, 245), scale=2,
-                           color=config.DIM, anchor="center")
+        self.ctx.font.draw(canvas, RESUME_HINT, (640, 245), scale=2, color=config.DIM,
+                           anchor="center")
         self.menu.draw(canvas)

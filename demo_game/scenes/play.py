@@ -82,6 +82,10 @@ class PlayScene(Scene):
         if not self.world.over:
             self.pause()
 
+    def on_overlay_closed(self) -> None:
+        if self.paused:
+            self.pause_menu.reset()  # back on RESUME: Enter plays on
+
     def on_focus_lost(self) -> None:
         if not self.world.over:
             self.pause()
@@ -222,5 +226,5 @@ class PlayScene(Scene):
         ctx.starfield.draw(canvas, offset)
         self.world.draw(canvas, ctx.sprites, offset, self.age)
         self.hud.draw(canvas, self.world)
-        if self.paused:
+        if self.paused and self.menus_shown:
             self.pause_menu.draw(canvas)

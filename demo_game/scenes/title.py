@@ -8,7 +8,7 @@ import random
 import pygame
 
 from demo_game import config
-from demo_game.controls import Action, PointerEvent
+from demo_game.controls import Action, PointerEvent, controls_footer
 from demo_game.entities import Comet, ParticleSystem, Shard
 from demo_game.scenes.base import GameContext, Scene
 from demo_game.ui import Menu, MenuItem
@@ -16,6 +16,7 @@ from demo_game.ui import Menu, MenuItem
 LOGO_LINES = ("COMET", "CATCHER")
 LOGO_SCALE = 12
 LOGO_TOP = 70
+FOOTER = controls_footer()  # the same controls `--help` lists
 
 
 def _logo_color(t: float) -> tuple[int, int, int]:
@@ -123,7 +124,8 @@ class TitleScene(Scene):
         canvas.blit(image, image.get_rect(center=(round(self.ship_pos.x),
                                                   round(self.ship_pos.y))))
         self._draw_logo(canvas)
-        self.menu.draw(canvas)
+        if self.menus_shown:
+            self.menu.draw(canvas)
         self._draw_footer(canvas)
 
     def _draw_logo(self, canvas: pygame.Surface) -> None:
@@ -150,8 +152,7 @@ class TitleScene(Scene):
     def _draw_footer(self, canvas: pygame.Surface) -> None:
         ctx = self.ctx
         font = ctx.font
-        font.draw(canvas, "Arrows/WASD/mouse move   Enter select   Esc quit   M mute",
-                  (640, 700), scale=2, color=config.DIM, anchor="midbottom")
+        font.draw(canvas, FOOTER, (640, 700), scale=2, color=config.DIM, anchor="midbottom")
         font.draw(canvas, f"BEST {ctx.profile.best}", (24, 700), scale=2, color=config.GOLD,
                   anchor="bottomleft")
         if not ctx.kgen.available:  # otherwise the plugin's own badge shows the status

@@ -124,11 +124,11 @@ class TournamentChoiceScene(Scene):
         else:
             font.draw(canvas, self._subtitle(), (640, 130), scale=2, color=config.DIM,
                       anchor="midtop")
-        rects = self.menu.rects()
+        rects = self.menu.rects() if self.menus_shown else []
         if rects:
             frame = rects[0].unionall(rects).inflate(48, 28)
             draw_panel(canvas, frame, alpha=120, edge=(50, 50, 110), radius=26)
-        self.menu.draw(canvas)
+            self.menu.draw(canvas)
         self._draw_rules(canvas)
         font.draw(canvas, "Up/Down choose   Enter play   Esc back", (640, 700), scale=2,
                   color=config.DIM, anchor="midbottom")

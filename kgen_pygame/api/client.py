@@ -29,17 +29,27 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
+from kgen_pygame import event_contract
 from kgen_pygame.api import jsoncodec, validation
 from kgen_pygame.api.body import DEFAULT_MAX_BODY_BYTES
 from kgen_pygame.api.deadline import DEFAULT_DEADLINE_S
-from kgen_pygame.api.protocol import AdapterFactory, ApiAdapter, ClientCredentials
-from kgen_pygame.errors import ConfigurationError, UsageError
+from kgen_pygame.api.protocol import (
+    CAPABILITIES,
+    AdapterFactory,
+    ApiAdapter,
+    Capability,
+    ClientCredentials,
+)
+from kgen_pygame.errors import ConfigurationError, NotSupportedError, UsageError
 from kgen_pygame.models import (
     ClaimResult,
     HistoricStat,
     Leaderboard,
+    LinkedAccount,
+    LoyaltyReward,
     OtpChallenge,
     OtpVerification,
+    OutboundEvent,
     Rewards,
     Session,
     Tournament,
@@ -79,6 +89,13 @@ def _adapter_factory(api: str) -> AdapterFactory:
     module_name, _, class_name = target.partition(":")
     factory: AdapterFactory = getattr(importlib.import_module(module_name), class_name)
     return factory
+
+
+def _generation(api: str) -> event_contract.Generation:
+    for name in event_contract.GENERATIONS:
+        if name == api:
+            return name
+    raise ConfigurationError(f"unknown api {api!r}")
 
 
 def _user_agent() -> str:
@@ -156,6 +173,11 @@ class KGenClient:
         self._adapter: ApiAdapter = factory(self._transport, self._credentials)
         self.api = api
 
+    @property
+    def generation(self) -> event_contract.Generation:
+        """The API generation this client speaks (``"current"``, ``"v1"``, ``"legacy"``)."""
+        return _generation(self.api)
+
     # -- lifecycle -------------------------------------------------------------
 
     @property
@@ -191,9 +213,16 @@ class KGenClient:
             register_secret(token)
         return self._adapter
 
-    def _user(self, token: object) -> tuple[ApiAdapter, str]:
+    def _user(
+        self, token: object, capability: Capability | None = None
+    ) -> tuple[ApiAdapter, str]:
         checked = validation.check_token(token)
-        return self._ready(checked), checked
+        adapter = self._ready(checked)
+        if capability is not None and capability not in adapter.capabilities:
+            raise NotSupportedError(
+                f"the {self.api!r} API has no such operation ({CAPABILITIES[capability]})"
+            )
+        return adapter, checked
 
     # -- session ---------------------------------------------------------------
 
@@ -234,7 +263,7 @@ class KGenClient:
     ) -> None:
         """Send one game event; returns when the server has accepted it.
 
-        *kind* is one of :data:`kgen_pygame.models.EVENT_KINDS` and *value* must
+        *kind* is one of :data:`kgen_pygame.event_contract.EVENT_KINDS` and *value* must
         fit it (score: number; achievement: int; levelup/progress: str; the
         rest: list of str). *metadata* needs ``playerId``. *idempotency_key*
         (the event id) is sent on every try so a repeat counts once.
@@ -244,14 +273,37 @@ class KGenClient:
         key = validation.check_idempotency_key(idempotency_key)
         timestamp = validation.check_timestamp_ms(timestamp_ms)
         adapter, token = self._user(token)
-        adapter.send_event(
+        adapter.deliver(
             token,
-            kind,
-            wire_value,
-            metadata=clean_metadata,
-            idempotency_key=key,
-            timestamp_ms=timestamp,
+            OutboundEvent(
+                kind=kind,
+                value=wire_value,
+                metadata=clean_metadata,
+                event_id=key,
+                timestamp_ms=timestamp,
+            ),
         )
+
+    def deliver(self, token: str, event: OutboundEvent) -> LoyaltyReward | None:
+        """Deliver one outbox event (what the plugin's sender calls).
+
+        The event is checked against :mod:`kgen_pygame.event_contract` for this
+        client's generation first; a loyalty ``reward`` returns the granted reward.
+        """
+        kind = event_contract.check_kind(event.kind, self.generation)
+        wire_value = event_contract.check_value(kind, event.value)
+        clean_metadata = validation.check_metadata(event.metadata)
+        key = validation.check_idempotency_key(event.event_id)
+        timestamp = validation.check_timestamp_ms(event.timestamp_ms)
+        adapter, token = self._user(token)
+        return adapter.deliver(
+            token,
+            OutboundEvent(kind, wire_value, clean_metadata, key, timestamp),
+        )
+
+    def supports(self, capability: Capability) -> bool:
+        """True when this generation offers the optional operation ``capability``."""
+        return capability in self._adapter.capabilities
 
     # -- tournaments -----------------------------------------------------------
 
@@ -322,6 +374,36 @@ class KGenClient:
         checked_otp = validation.check_otp(otp)
         adapter, token = self._user(token)
         return adapter.verify_otp(token, code, number, checked_auth, checked_otp)
+
+    def resend_otp(self, token: str, country_code: str, phone: str) -> OtpChallenge:
+        """Send the one-time code again (capability ``resend_otp``)."""
+        code = validation.check_country_code(country_code)
+        number = validation.check_phone(phone)
+        adapter, token = self._user(token, "resend_otp")
+        return adapter.resend_otp(token, code, number)
+
+    def linked_account(self, token: str) -> LinkedAccount | None:
+        """The linked phone (masked) and KGeN wallet, None when not linked
+        (capability ``linked_account``)."""
+        adapter, token = self._user(token, "linked_account")
+        return adapter.linked_account(token)
+
+    def store_redirect_url(self, token: str) -> str:
+        """A URL into the KGeN Store for the player's browser (capability
+        ``store_redirect``)."""
+        adapter, token = self._user(token, "store_redirect")
+        return adapter.store_redirect_url(token)
+
+    def leave_tournament(self, token: str, uid: str) -> str:
+        """Leave a joined tournament (capability ``leave_tournament``)."""
+        uid = validation.check_id("uid", uid)
+        adapter, token = self._user(token, "leave_tournament")
+        return adapter.leave_tournament(token, uid)
+
+    def earned_rewards(self, token: str) -> list[LoyaltyReward]:
+        """Loyalty rewards the player earned (capability ``loyalty``)."""
+        adapter, token = self._user(token, "loyalty")
+        return adapter.earned_rewards(token)
 
     # -- rewards and statistics ------------------------------------------------
 

@@ -5,12 +5,12 @@ Decoding guarantees, whichever path a body takes:
 - non-integer numbers arrive as ``Decimal`` (``12.30`` -> ``Decimal("12.30")``),
   never through a binary float; ``NaN``, ``Infinity`` and ``-Infinity`` are
   refused, and so is an integer too long for Python to convert;
-- **duplicate keys are kept**. Plain indexing sees the last value, as with any
-  JSON parser; an object that repeated a key is a :class:`RepeatedKeys` (a
-  ``dict`` subclass, equal to the plain dict) whose ``repeated`` attribute holds
-  *every* value of each repeated key in document order. Readers that must take
-  the union (the documented wallet transactions send ``toTransactions`` twice,
-  conflict C10) call :func:`all_values`, the one definition of that rule;
+- objects decode to plain ``dict``; an object with a repeated key decodes to
+  :class:`JsonObject`, a ``dict`` that also remembers it: the dict holds the
+  last value (as every JSON parser does), and :attr:`JsonObject.duplicates`
+  every earlier one. :func:`all_values` reads both kinds. The documented wallet
+  transactions show ``toTransactions`` twice (C10), and a reader that takes
+  the union needs both;
 - invalid text raises :class:`InvalidJSONError` with the position, never a bare
   ``ValueError``, ``RecursionError`` or ``StopIteration``.
 
@@ -44,7 +44,7 @@ __all__ = [
     "SMALL_ELEMENT_CHARS",
     "STEP_THRESHOLD_CHARS",
     "InvalidJSONError",
-    "RepeatedKeys",
+    "JsonObject",
     "all_values",
     "dumps",
     "loads",
@@ -82,44 +82,34 @@ class InvalidJSONError(ValueError):
     """The text is not JSON this codec accepts."""
 
 
-class RepeatedKeys(dict[str, object]):
-    """A decoded JSON object in which at least one key appeared more than once.
+class JsonObject(dict[str, object]):
+    """A decoded JSON object; :attr:`duplicates` maps a repeated key to its earlier values."""
 
-    It behaves as the plain ``dict`` a JSON parser returns (the last value of a
-    repeated key wins) and compares equal to it. ``repeated`` maps each
-    repeated key to all of its values, in document order.
-    """
-
-    __slots__ = ("repeated",)
+    __slots__ = ("duplicates",)
 
     def __init__(self, pairs: list[tuple[str, object]]) -> None:
         super().__init__(pairs)
-        collected: dict[str, list[object]] = {}
-        for key, value in pairs:
-            collected.setdefault(key, []).append(value)
-        self.repeated: dict[str, tuple[object, ...]] = {
-            key: tuple(values) for key, values in collected.items() if len(values) > 1
-        }
+        self.duplicates: dict[str, list[object]] = {}
+        if len(self) != len(pairs):
+            seen: dict[str, object] = {}
+            for key, value in pairs:
+                if key in seen:
+                    self.duplicates.setdefault(key, []).append(seen[key])
+                seen[key] = value
 
 
-def all_values(obj: Mapping[str, object], key: str) -> tuple[object, ...]:
-    """Every value *key* had in the decoded JSON object *obj*, in document order.
-
-    ``()`` when the key is absent, one value when it appeared once, all of them
-    when the server repeated it (see :class:`RepeatedKeys`).
-    """
-    if isinstance(obj, RepeatedKeys) and key in obj.repeated:
-        return obj.repeated[key]
-    if key in obj:
-        return (obj[key],)
-    return ()
+def all_values(obj: dict[str, object], key: str) -> list[object]:
+    """Every value ``key`` had in the decoded object, first to last (empty when absent)."""
+    if key not in obj:
+        return []
+    earlier = obj.duplicates.get(key, []) if isinstance(obj, JsonObject) else []
+    return [*earlier, obj[key]]
 
 
-def _object_from_pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
+def _object(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    # The common case stays a plain dict (the hook runs for every object decoded).
     obj = dict(pairs)
-    if len(obj) == len(pairs):
-        return obj
-    return RepeatedKeys(pairs)
+    return obj if len(obj) == len(pairs) else JsonObject(pairs)
 
 
 def _refuse_constant(name: str) -> object:
@@ -129,7 +119,7 @@ def _refuse_constant(name: str) -> object:
 _DECODER: Final = json.JSONDecoder(
     parse_float=Decimal,
     parse_constant=_refuse_constant,
-    object_pairs_hook=_object_from_pairs,
+    object_pairs_hook=_object,
 )
 # typeshed types make_scanner's argument as the scanner class itself.
 _scan_once: Final[Callable[[str, int], tuple[object, int]]] = json.scanner.make_scanner(
@@ -191,7 +181,7 @@ class _Container:
     def finish(self) -> object:
         if self.closer == "]":
             return self.items
-        return _object_from_pairs(self.items)  # type: ignore[arg-type]
+        return _object(self.items)  # type: ignore[arg-type]
 
 
 _SPACE: Final = frozenset(" \t\n\r")

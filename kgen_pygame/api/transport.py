@@ -59,7 +59,6 @@ query-string token ever reaches an error or a log line. Only this module and
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import math
 import time
@@ -95,6 +94,7 @@ from kgen_pygame.errors import (
     UnexpectedAnswerError,
 )
 from kgen_pygame.redact import guard_logger
+from kgen_pygame.urls import check_base_url, is_loopback
 
 __all__ = [
     "DEFAULT_DEADLINE_S",
@@ -138,49 +138,6 @@ class _NoBody:
 
 #: Pass as ``body`` to send a request without a body (distinct from JSON ``null``).
 NO_BODY: Final = _NoBody()
-
-
-def check_base_url(base_url: str, *, allow_insecure_http: bool = False) -> str:
-    """Validate *base_url* and return it without a trailing slash.
-
-    Raises ConfigurationError for anything but an ``https://`` (or loopback
-    ``http://``) URL with a host and no user info, query or fragment.
-    """
-    if not isinstance(base_url, str) or not base_url.strip():
-        raise ConfigurationError("base_url must be a non-empty URL such as https://api.example.com")
-    try:
-        parts = urlsplit(base_url.strip())
-        parts.port  # noqa: B018 - raises ValueError for a bad port
-    except ValueError:
-        raise ConfigurationError("base_url is not a valid URL (bad host or port)") from None
-    if parts.scheme not in ("http", "https"):
-        raise ConfigurationError("base_url must start with https:// (or http:// for loopback)")
-    if not parts.hostname:
-        raise ConfigurationError("base_url has no host name")
-    if "@" in parts.netloc:
-        raise ConfigurationError(
-            "base_url must not contain user info (user:password@); pass client credentials "
-            "as client_id and client_secret instead"
-        )
-    if parts.query or parts.fragment:
-        raise ConfigurationError("base_url must not contain a query string or fragment")
-    if parts.scheme == "http" and not allow_insecure_http and not is_loopback(parts.hostname):
-        raise ConfigurationError(
-            f"refusing plain http:// to {parts.hostname}: tokens would travel unencrypted. "
-            "Use https://, or pass allow_insecure_http=True for a trusted network"
-        )
-    return base_url.strip().rstrip("/")
-
-
-def is_loopback(host: str) -> bool:
-    """True for localhost and loopback addresses (127.0.0.0/8, ::1)."""
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_timeout(timeout: object) -> tuple[float, float]:

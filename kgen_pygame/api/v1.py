@@ -16,7 +16,7 @@ from typing import Final
 from urllib.parse import quote
 
 from kgen_pygame.api import readers
-from kgen_pygame.api.protocol import ClientCredentials, EventValue
+from kgen_pygame.api.protocol import GENERATION_CAPABILITIES, Capability, ClientCredentials
 from kgen_pygame.api.transport import NO_BODY, Transport
 from kgen_pygame.errors import ConfigurationError
 from kgen_pygame.models import (
@@ -25,6 +25,7 @@ from kgen_pygame.models import (
     Leaderboard,
     OtpChallenge,
     OtpVerification,
+    OutboundEvent,
     Rewards,
     Session,
     Tournament,
@@ -47,6 +48,7 @@ class V1Adapter:
     """Speaks ``/api/v1`` over a :class:`~kgen_pygame.api.transport.Transport`."""
 
     generation = "v1"
+    capabilities: frozenset[Capability] = GENERATION_CAPABILITIES["v1"]
 
     def __init__(self, transport: Transport, credentials: ClientCredentials) -> None:
         self._transport = transport
@@ -108,20 +110,11 @@ class V1Adapter:
 
     # -- eventing -------------------------------------------------------------
 
-    def send_event(
-        self,
-        token: str,
-        kind: str,
-        value: EventValue,
-        *,
-        metadata: Mapping[str, str | int],
-        idempotency_key: str,
-        timestamp_ms: int,
-    ) -> None:
+    def deliver(self, token: str, event: OutboundEvent) -> None:
         body = {
-            "timestamp": timestamp_ms,
-            "metadata": dict(metadata),
-            "payload": {kind: {"value": value}},
+            "timestamp": event.timestamp_ms,
+            "metadata": dict(event.metadata),
+            "payload": {event.kind: {"value": event.value}},
         }
         data, operation = self._call(
             "POST",
@@ -129,7 +122,7 @@ class V1Adapter:
             "/eventing",
             token,
             body=body,
-            headers={"Idempotency-Key": idempotency_key},
+            headers={"Idempotency-Key": event.event_id},
         )
         readers.read_event_ack(data, operation)
 

@@ -15,8 +15,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
+from kgen_pygame import event_contract
 from kgen_pygame.errors import ConfigurationError, UsageError
-from kgen_pygame.models import EVENT_KINDS
 
 __all__ = [
     "EVENT_METADATA_FIELDS",
@@ -38,16 +38,12 @@ __all__ = [
     "check_token",
 ]
 
-#: Metadata fields of an event and whether each is text (else an integer).
+#: Metadata fields of a sent event: the game's (:mod:`kgen_pygame.event_contract`)
+#: and the two the plugin fills in.
 EVENT_METADATA_FIELDS: Final[dict[str, type]] = {
+    **event_contract.METADATA_KEYS,
     "playerId": str,
-    "tournamentId": str,
     "gameId": str,
-    "matchId": str,
-    "lobbyId": str,
-    "level": int,
-    "areaCode": int,
-    "difficulty": int,
 }
 
 #: Optional profile fields of ``POST /session`` besides ``gamer_id``.
@@ -211,80 +207,29 @@ def check_timestamp_ms(timestamp_ms: object) -> int:
     return timestamp_ms
 
 
-def _integer(name: str, value: object) -> int:
-    if isinstance(value, bool):
-        raise ConfigurationError(f"{name} must be an integer, not a bool")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
-        return int(value)
-    raise ConfigurationError(f"{name} must be an integer, got {type(value).__name__}")
+def check_event_value(kind: object, value: object) -> event_contract.EventValue:
+    """Check *value* against the event contract for *kind*; return it in wire form.
 
-
-def check_event_value(kind: object, value: object) -> int | Decimal | str | list[str]:
-    """Check *value* against the eventing contract for *kind*; return it in wire form.
-
-    score: a number (int, Decimal or float; sent exactly); achievement: an
-    integer; levelup, progress: text; matchResult, matchJoined,
-    tournamentJoined, lobbyJoined: a list of strings (one string is wrapped).
+    The rules live in :mod:`kgen_pygame.event_contract` (one definition for the
+    facade, the client and the sandbox).
     """
-    if not isinstance(kind, str) or kind not in EVENT_KINDS:
-        raise ConfigurationError(
-            f"unknown event kind {kind!r}; expected one of: {', '.join(EVENT_KINDS)}"
-        )
-    if kind == "score":
-        if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-            raise ConfigurationError(f"a score event needs a number, got {type(value).__name__}")
-        if isinstance(value, int):
-            return value
-        number = Decimal(repr(value)) if isinstance(value, float) else value
-        if not number.is_finite():
-            raise ConfigurationError("a score must be a finite number")
-        return int(number) if number == number.to_integral_value() else number
-    if kind == "achievement":
-        return _integer("an achievement value", value)
-    if kind in ("levelup", "progress"):
-        if not isinstance(value, str) or not value.strip():
-            raise ConfigurationError(f"a {kind} event needs a non-empty string value")
-        if len(value) > _MAX_TEXT_VALUE:
-            raise ConfigurationError(f"a {kind} value is limited to {_MAX_TEXT_VALUE} characters")
-        return value
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, Sequence) or isinstance(items, bytes | bytearray):
-        raise ConfigurationError(f"a {kind} event needs a list of strings")
-    checked: list[str] = []
-    for item in items:
-        if not isinstance(item, str) or not item:
-            raise ConfigurationError(f"a {kind} event needs a list of non-empty strings")
-        checked.append(item)
-    if not checked:
-        raise ConfigurationError(f"a {kind} event needs at least one string")
-    return checked
+    return event_contract.check_value(event_contract.check_kind(kind), value)
 
 
 def check_metadata(metadata: object) -> dict[str, str | int]:
-    """Event metadata: ``playerId`` required, the documented fields only, typed."""
+    """Event metadata as sent: the contract's keys plus ``playerId`` (required) and
+    ``gameId``, typed."""
     if not isinstance(metadata, Mapping):
         raise ConfigurationError("metadata must be a dict with at least playerId")
-    unknown = sorted(str(key) for key in metadata if key not in EVENT_METADATA_FIELDS)
-    if unknown:
-        raise ConfigurationError(
-            f"unknown event metadata {', '.join(unknown)}; "
-            f"allowed: {', '.join(EVENT_METADATA_FIELDS)}"
-        )
     clean: dict[str, str | int] = {}
-    for key, expected in EVENT_METADATA_FIELDS.items():
+    for key in ("playerId", "gameId"):
         value = metadata.get(key)
-        if value is None:
-            continue
-        if expected is int:
-            clean[key] = _integer(f"metadata {key}", value)
-        elif isinstance(value, str) and value.strip():
-            clean[key] = value
-        else:
-            raise ConfigurationError(f"metadata {key} must be a non-empty string")
+        if value is not None:
+            clean[key] = check_id(f"metadata {key}", value)
     if "playerId" not in clean:
         raise ConfigurationError("metadata must include playerId (the player's id in the game)")
+    own = {key: value for key, value in metadata.items() if key not in ("playerId", "gameId")}
+    clean.update(event_contract.check_metadata(own))
     return clean
 
 

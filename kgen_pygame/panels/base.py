@@ -17,8 +17,8 @@ from kgen_pygame.ui import Frame, ToastTone, View, Widget
 
 if TYPE_CHECKING:
     from kgen_pygame.actions import Actions
-    from kgen_pygame.kgen import KGen
     from kgen_pygame.panels.overlay import KGenOverlay
+    from kgen_pygame.runtime.plugin import OverlayHost
 
 T = TypeVar("T")
 
@@ -40,7 +40,7 @@ class Panel(View):
     def __init__(self, overlay: KGenOverlay) -> None:
         super().__init__()
         self.overlay = overlay
-        self.kgen: KGen = overlay.kgen
+        self.kgen: OverlayHost = overlay.kgen
         self.actions: Actions = overlay.kgen.actions
 
     def on_open(self) -> None:

@@ -20,7 +20,7 @@ from kgen_pygame.ui import Badge, HudAnchor, Style, Tone, UIRoot
 from kgen_pygame.ui.drawing import new_surface
 
 if TYPE_CHECKING:
-    from kgen_pygame.kgen import KGen
+    from kgen_pygame.runtime.plugin import OverlayHost
 
 _SEP = "  \u00b7  "
 _KEY = (255, 0, 255)  # the colour key: never part of the pill
@@ -48,7 +48,7 @@ class HudBadge:
     """Keeps a :class:`~kgen_pygame.ui.Badge` in step with ``kgen.state``."""
 
     def __init__(
-        self, kgen: KGen, ui: UIRoot, anchor: HudAnchor, on_click: Callable[[], None]
+        self, kgen: OverlayHost, ui: UIRoot, anchor: HudAnchor, on_click: Callable[[], None]
     ) -> None:
         self._kgen = kgen
         self.badge = HudPill("KGeN" + _SEP + "connecting...", tone="muted", on_click=on_click)

@@ -30,7 +30,7 @@ from kgen_pygame.runtime.calls import Call
 from kgen_pygame.ui import DEFAULT_THEME, TextField, Theme, UIRoot
 
 if TYPE_CHECKING:
-    from kgen_pygame.kgen import KGen
+    from kgen_pygame.runtime.plugin import OverlayHost
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +62,19 @@ ALIASES = {
 }
 
 
+def panel_name(panel: str | None) -> str:
+    """The panel ``panel`` names (``None`` is the menu); ``ValueError`` for an unknown one."""
+    if panel is None:
+        return "menu"
+    if not isinstance(panel, str):
+        raise ValueError(f"a panel name is a string, not {type(panel).__name__}")
+    name = panel.strip().lower()
+    name = ALIASES.get(name, name)
+    if name not in PANELS:
+        raise ValueError(f"unknown KGeN panel {panel!r}; the panels are: {', '.join(PANELS)}")
+    return name
+
+
 def _theme(value: object) -> Theme:
     if value is None:
         return DEFAULT_THEME
@@ -80,7 +93,8 @@ class KGenOverlay:
     the network.
     """
 
-    def __init__(self, kgen: KGen) -> None:
+    def __init__(self, kgen: OverlayHost) -> None:
+        #: What panels use of the plugin (state, actions, events, configuration).
         self.kgen = kgen
         config = kgen.config
         self.ui = UIRoot(_theme(config.theme))
@@ -112,7 +126,11 @@ class KGenOverlay:
         return any(not call.done for call in self._calls)
 
     def open(self, panel: str | None = None, *, tournament_id: str | None = None) -> None:
-        """Open the KGeN menu (``panel=None``) or one panel by name."""
+        """Open the KGeN menu (``panel=None``) or one panel by name.
+
+        Raises ``ValueError`` (listing the names) for a panel that does not exist.
+        """
+        panel_name(panel)
         try:
             self._open(panel, tournament_id)
         except Exception:
@@ -195,14 +213,8 @@ class KGenOverlay:
     # -- internals ---------------------------------------------------------------
 
     def _open(self, panel: str | None, tournament_id: str | None) -> None:
-        name = (panel or "menu").strip().lower()
-        name = ALIASES.get(name, name)
-        factory = PANELS.get(name)
-        if factory is None:
-            logger.warning("unknown KGeN panel %r; opening the menu (panels: %s)",
-                           panel, ", ".join(PANELS))
-            name, factory = "menu", PANELS["menu"]
-        view = factory(self, tournament_id)
+        name = panel_name(panel)
+        view = PANELS[name](self, tournament_id)
         was_open = self.ui.is_open
         self._switching = True
         try:
@@ -218,13 +230,13 @@ class KGenOverlay:
 
     def _opened(self, name: str) -> None:
         self._opened_as = name
-        self.kgen._post(events.OVERLAY_OPENED, panel=name)
+        self.kgen.post(events.OVERLAY_OPENED, panel=name)
 
     def _on_all_closed(self) -> None:
         if self._switching:
             return
         name, self._opened_as = self._opened_as or "menu", None
-        self.kgen._post(events.OVERLAY_CLOSED, panel=name)
+        self.kgen.post(events.OVERLAY_CLOSED, panel=name)
 
     def _open_from_hud(self) -> None:
         self._open(None, None)

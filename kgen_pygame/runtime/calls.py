@@ -1,14 +1,17 @@
 """Handles for background work whose result arrives on the game thread.
 
-A :class:`Call` is created on the game thread, filled in by a worker thread,
-and *settled* (callbacks run) only inside ``KGen.update()``. So callbacks
-always run on the game thread, between frames, and may touch pygame freely.
+A :class:`Call` is created on the game thread, filled in by a worker thread, and
+*settled* (callbacks run) only inside ``KGen.update()``, by the
+:class:`~kgen_pygame.runtime.notifier.Notifier`. So callbacks always run on the game
+thread, between frames, and may touch pygame freely. A call with a deadline that gets
+no answer in time is settled with a
+:class:`~kgen_pygame.errors.RequestTimeout`; a late answer is then ignored.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import deque
+import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
@@ -24,14 +27,18 @@ DoneCallback = Callable[["Call[T]"], None]
 class Call(Generic[T]):
     """The future result of one background operation.
 
-    Check :attr:`done`, then :attr:`ok` and either :attr:`result` or
-    :attr:`error`; or register a callback with :meth:`on_done`.
+    Check :attr:`done`, then :attr:`ok` and either :attr:`result` or :attr:`error`;
+    or register a callback with :meth:`on_done`.
     """
 
-    __slots__ = ("_callbacks", "_done", "_error", "_result", "label")
+    __slots__ = ("_callbacks", "_done", "_error", "_result", "deadline", "label", "timeout_s")
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, *, timeout_s: float | None = None) -> None:
         self.label = label
+        #: Seconds the caller waits at most (None: as long as it takes).
+        self.timeout_s = timeout_s
+        #: ``time.monotonic()`` after which the call is settled with a timeout.
+        self.deadline = None if timeout_s is None else time.monotonic() + timeout_s
         self._done = False
         self._result: T | None = None
         self._error: KGenError | None = None
@@ -69,11 +76,25 @@ class Call(Generic[T]):
             self._callbacks.append(callback)
         return self
 
-    def _settle(self, result: T | None, error: KGenError | None) -> None:
+    def settle(self, result: T | None, error: KGenError | None) -> None:
+        """Fill in the outcome and run the callbacks (game thread; the runtime calls this).
+
+        Only the first outcome counts: an answer that arrives after the call timed out
+        is dropped.
+        """
+        if self._done:
+            return
         self._result, self._error, self._done = result, error, True
         callbacks, self._callbacks = self._callbacks, []
         for callback in callbacks:
             _safely(callback, self)
+
+
+def settled(label: str, result: T | None, error: KGenError | None) -> Call[T]:
+    """A call that is already done (for refusals known before anything is sent)."""
+    call: Call[T] = Call(label)
+    call.settle(result, error)
+    return call
 
 
 def _safely(callback: Callable[[Call[T]], None], call: Call[T]) -> None:
@@ -82,40 +103,3 @@ def _safely(callback: Callable[[Call[T]], None], call: Call[T]) -> None:
         callback(call)
     except Exception:
         logger.exception("a KGen callback for %s raised", call.label)
-
-
-class Inbox:
-    """Results handed from worker threads to the game thread.
-
-    ``deque.append``/``popleft`` are atomic, so neither side ever waits on a
-    lock the other holds.
-    """
-
-    __slots__ = ("_items",)
-
-    def __init__(self) -> None:
-        self._items: deque[Callable[[], None]] = deque()
-
-    def put(self, deliver: Callable[[], None]) -> None:
-        """Queue ``deliver`` to run on the game thread (called from any thread)."""
-        self._items.append(deliver)
-
-    def settle(self, call: Call[T], result: T | None, error: KGenError | None) -> None:
-        """Queue the settling of ``call``."""
-        self._items.append(lambda: call._settle(result, error))
-
-    def drain(self, limit: int = 256) -> int:
-        """Run queued deliveries on the game thread; returns how many ran."""
-        ran = 0
-        items = self._items
-        while items and ran < limit:
-            deliver = items.popleft()
-            try:
-                deliver()
-            except Exception:
-                logger.exception("delivering a KGen result failed")
-            ran += 1
-        return ran
-
-    def __len__(self) -> int:
-        return len(self._items)

@@ -22,6 +22,10 @@ Three stores share one small protocol (:class:`CredentialStore`):
 an unlock dialog): call every method here from a worker thread, never from
 the game loop.
 
+Besides session records, each store keeps small long-lived secrets by key
+(:meth:`~CredentialStore.load_secret` / :meth:`~CredentialStore.save_secret`):
+the device key of :mod:`kgen_pygame.broker_client` lives there.
+
 Tokens never reach a log line, an exception message or a ``repr()``: records
 hide the token in their repr, keys are hashes (no host, client or gamer id in
 a key name), and errors name only the exception type of the backend.
@@ -43,7 +47,7 @@ from pathlib import Path
 from typing import Any, Final, Protocol, runtime_checkable
 from urllib.parse import urlsplit
 
-from kgen_pygame.errors import KGenError
+from kgen_pygame.errors import CredentialStoreError
 
 try:  # POSIX only; serialises read-modify-write of the token file between processes.
     import fcntl
@@ -73,14 +77,10 @@ TOKEN_FILENAME: Final = "credentials.json"  # noqa: S105 - a file name
 #: A record that expires within this margin is treated as absent.
 DEFAULT_EXPIRY_SKEW: Final = timedelta(seconds=30)
 _FILE_VERSION = 1
-_OPT_OUT_HINT = (
-    "set KGEN_PLAINTEXT_TOKEN_FALLBACK=0 (or KGen(plaintext_token_fallback=False)) to keep "
-    "tokens in memory only; players then get a new session on every launch"
-)
-
-
-class CredentialStoreError(KGenError):
-    """The token store could not be written or read (the message never holds the token)."""
+_SECRET_FIELD = "secret"  # noqa: S105 - a field name
+_OPT_OUT_HINT = "KGEN_PLAINTEXT_TOKEN_FALLBACK=0 keeps them in memory only"
+#: Beside the token file: the plaintext warning was shown for this folder already.
+_WARNED_MARKER = ".plaintext-warning-shown"
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +92,8 @@ class TokenRecord:
     gamer_id: str
     session_id: str | None = None
     wallet_address: str | None = None
+    #: The current generation's refresh token: kept, never sent (no endpoint takes it, C1).
+    refresh_token: str | None = field(default=None, repr=False)
 
     def is_expired(
         self, now: datetime | None = None, skew: timedelta = DEFAULT_EXPIRY_SKEW
@@ -110,6 +112,7 @@ class TokenRecord:
             "gamer_id": self.gamer_id,
             "session_id": self.session_id,
             "wallet_address": self.wallet_address,
+            "refresh_token": self.refresh_token,
         }
 
     @classmethod
@@ -131,6 +134,7 @@ class TokenRecord:
             gamer_id=gamer_id,
             session_id=_optional_text(data.get("session_id")),
             wallet_address=_optional_text(data.get("wallet_address")),
+            refresh_token=_optional_text(data.get("refresh_token")),
         )
 
 
@@ -157,11 +161,14 @@ def _decode(text: str) -> TokenRecord | None:
         return None
 
 
-def store_key(base_url: str, client_id: str | None, gamer_id: str) -> str:
+def store_key(
+    base_url: str, client_id: str | None, gamer_id: str, generation: str = "v1"
+) -> str:
     """The key a session is stored under: a hash, so no name reveals who or where.
 
     It combines the server's origin (scheme, host and port: a token goes back
-    only to the server that issued it), the client id and the gamer id.
+    only to the server that issued it), the API generation (their tokens differ),
+    the client id and the gamer id.
     """
     parts = urlsplit(base_url.strip())
     scheme = (parts.scheme or "https").lower()
@@ -171,16 +178,21 @@ def store_key(base_url: str, client_id: str | None, gamer_id: str) -> str:
     except ValueError:
         port = 0
     origin = f"{scheme}://{host}:{port}"
-    material = "\0".join(("kgen-session-v1", origin, client_id or "", gamer_id))
+    parts_of_key = ["kgen-session-v1", origin, client_id or "", gamer_id]
+    if generation != "v1":  # v1 keys stay what earlier releases stored
+        parts_of_key.append(generation)
+    material = "\0".join(parts_of_key)
     return "session-" + hashlib.sha256(material.encode("utf-8")).hexdigest()[:40]
 
 
 @runtime_checkable
 class CredentialStore(Protocol):
-    """Keeps one :class:`TokenRecord` per key. Call from worker threads only.
+    """Keeps one :class:`TokenRecord` (or one secret string) per key. Worker threads only.
 
     ``load`` returns None for an absent, unreadable or expired record;
     ``save`` and ``delete`` raise :class:`CredentialStoreError` on failure.
+    ``load_secret`` / ``save_secret`` do the same for a plain secret string
+    (a device key), which never expires; ``delete`` removes either kind.
     """
 
     kind: str
@@ -190,6 +202,16 @@ class CredentialStore(Protocol):
     def save(self, key: str, record: TokenRecord) -> None: ...
 
     def delete(self, key: str) -> None: ...
+
+    def load_secret(self, key: str) -> str | None: ...
+
+    def save_secret(self, key: str, value: str) -> None: ...
+
+
+def _check_secret(value: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise ValueError("a stored secret must be a non-empty string")
+    return value
 
 
 # -- keyring --------------------------------------------------------------------------
@@ -296,6 +318,26 @@ class KeyringStore:
                 f"the system keyring could not store the session ({type(error).__name__})"
             ) from None
 
+    def load_secret(self, key: str) -> str | None:
+        """The secret under ``key``, or None; CredentialStoreError if the keyring fails."""
+        try:
+            value = self._backend.get_password(self._service, key)
+        except Exception as error:
+            raise CredentialStoreError(
+                f"the system keyring could not be read ({type(error).__name__})"
+            ) from None
+        return value if isinstance(value, str) and value else None
+
+    def save_secret(self, key: str, value: str) -> None:
+        """Store the secret ``value`` under ``key``."""
+        _check_secret(value)
+        try:
+            self._backend.set_password(self._service, key, value)
+        except Exception as error:
+            raise CredentialStoreError(
+                f"the system keyring could not store a secret ({type(error).__name__})"
+            ) from None
+
     def delete(self, key: str) -> None:
         """Remove the record under ``key``; absent is fine."""
         try:
@@ -374,6 +416,21 @@ class FileStore:
             records = self._read()
             if records.pop(key, None) is not None:
                 self._write(records)
+
+    def load_secret(self, key: str) -> str | None:
+        """The secret under ``key``, or None."""
+        with self._lock:
+            raw = self._read().get(key)
+        value = raw.get(_SECRET_FIELD) if isinstance(raw, dict) else None
+        return value if isinstance(value, str) and value else None
+
+    def save_secret(self, key: str, value: str) -> None:
+        """Store the secret ``value`` under ``key`` (same file, same 0600 and atomic write)."""
+        _check_secret(value)
+        with self._lock, self._file_lock():
+            records = self._read()
+            records[key] = {_SECRET_FIELD: value}
+            self._write(records)
 
     def _read(self) -> dict[str, Any]:
         try:
@@ -478,6 +535,7 @@ class MemoryStore:
 
     def __init__(self, *, expiry_skew: timedelta = DEFAULT_EXPIRY_SKEW) -> None:
         self._records: dict[str, TokenRecord] = {}
+        self._secrets: dict[str, str] = {}
         self._lock = threading.Lock()
         self._skew = expiry_skew
 
@@ -496,29 +554,46 @@ class MemoryStore:
             self._records[key] = record
 
     def delete(self, key: str) -> None:
-        """Forget the record under ``key``."""
+        """Forget the record (or secret) under ``key``."""
         with self._lock:
             self._records.pop(key, None)
+            self._secrets.pop(key, None)
+
+    def load_secret(self, key: str) -> str | None:
+        """The secret under ``key``, or None."""
+        with self._lock:
+            return self._secrets.get(key)
+
+    def save_secret(self, key: str, value: str) -> None:
+        """Keep the secret ``value`` under ``key`` for the life of the process."""
+        _check_secret(value)
+        with self._lock:
+            self._secrets[key] = value
 
 
 # -- choosing ---------------------------------------------------------------------------------
 
 _warning_lock = threading.Lock()
-_plaintext_warning_logged = False
+_warned_dirs: set[Path] = set()
 
 
 def _warn_plaintext_once(path: Path) -> None:
-    global _plaintext_warning_logged
+    """One short warning per data folder, ever (a marker file remembers it)."""
+    folder = path.parent
     with _warning_lock:
-        if _plaintext_warning_logged:
+        if folder in _warned_dirs:
             return
-        _plaintext_warning_logged = True
-    logger.warning(
-        "no system keyring is available, so KGeN session tokens are stored in %s, a file "
-        "only your user can read (mode 0600); %s",
-        path,
-        _OPT_OUT_HINT,
-    )
+        _warned_dirs.add(folder)
+    marker = folder / _WARNED_MARKER
+    if marker.exists():
+        logger.debug("KGeN session tokens are kept in %s (no system keyring)", path)
+        return
+    logger.warning("no system keyring: KGeN tokens go to %s (mode 0600); %s", path, _OPT_OUT_HINT)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        marker.touch()
+    except OSError:
+        logger.debug("could not remember that the token-file warning was shown", exc_info=True)
 
 
 def open_credential_store(

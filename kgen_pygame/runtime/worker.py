@@ -1,298 +1,215 @@
-"""The call worker: bootstrap on launch, then one API call at a time.
+"""The call worker: session bootstrap on launch, then API calls, each on a pool thread.
 
-The game thread only calls :meth:`CallWorker.submit`, a non-blocking put.
-Results travel back through the :class:`~kgen_pygame.runtime.calls.Inbox`
-and are settled inside ``KGen.update()``.
+The game thread only calls :meth:`CallWorker.run` (a non-blocking submit that returns
+a :class:`~kgen_pygame.runtime.calls.Call`) and :meth:`CallWorker.refresh`. Results go
+back through the :class:`~kgen_pygame.runtime.notifier.Notifier` and are settled inside
+``KGen.update()``. Every call has a deadline there, so the player hears back even if a
+request is stuck; the scheduler runs calls side by side, so one stuck request never
+holds the others; and a failed bootstrap fails the calls queued behind it at once.
 """
 
 from __future__ import annotations
 
-import heapq
-import itertools
 import logging
-import queue
-import threading
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from kgen_pygame.errors import (
-    AuthenticationError,
-    ConfigurationError,
-    KGenError,
-    UsageError,
-)
-from kgen_pygame.runtime.backoff import Backoff
+from kgen_pygame.api.protocol import Capability, capabilities_of
+from kgen_pygame.errors import AuthenticationError, ConfigurationError, InternalError, KGenError
 from kgen_pygame.runtime.calls import Call
-from kgen_pygame.runtime.core import (
-    SANDBOX_CLIENT_ID,
-    SANDBOX_CLIENT_SECRET,
-    Endpoint,
-    Runtime,
-)
+from kgen_pygame.runtime.notifier import Refreshed, SessionFailed, SessionReady
 
 if TYPE_CHECKING:
     from kgen_pygame.api import KGenClient
     from kgen_pygame.models import Session
+    from kgen_pygame.runtime.core import Endpoint, Runtime
     from kgen_pygame.runtime.credentials import CredentialStore
+    from kgen_pygame.runtime.scheduler import Scheduler
 
 logger = logging.getLogger(__name__)
 
-#: ``operation(client, token)``; runs on the worker thread.
-Operation = Callable[["KGenClient", str], Any]
+T = TypeVar("T")
+
+#: ``operation(client, token)``; runs on a worker thread.
+Operation = Callable[["KGenClient", str], T]
+#: Opens the credential store for an endpoint: ``(store, key)`` (worker thread).
+StoreOpener = Callable[["Endpoint"], "tuple[CredentialStore, str]"]
+
+#: What the background refreshes fetch, and the capability each needs (None: always).
+REFRESHES: dict[str, tuple[Operation[Any], Capability | None]] = {
+    "rewards": (lambda c, t: c.rewards(t), None),
+    "balance": (lambda c, t: c.wallet_balance(t), None),
+    "tournaments": (lambda c, t: c.active_tournaments(t), None),
+    "joined": (lambda c, t: c.joined_tournaments(t), None),
+    "linked": (lambda c, t: c.linked_account(t), "linked_account"),
+    "earned": (lambda c, t: c.earned_rewards(t), "loyalty"),
+}
 
 
-@dataclass(order=True, slots=True)
-class _Scheduled:
-    due: float
-    order: int
-    action: Callable[[], None] = field(compare=False)
+class CallWorker:
+    """Bootstraps the session and runs calls for the facade, the actions and the panels."""
 
-
-@dataclass(slots=True)
-class Job:
-    """One queued API operation and the :class:`Call` it settles."""
-
-    operation: Operation
-    call: Call[Any]
-    needs_session: bool = True
-
-
-class Hooks:
-    """What the worker tells the game thread about (all run via the inbox)."""
-
-    def session_ready(self, session: Session, sandbox: bool) -> None:
-        """A session is available."""
-
-    def session_failed(self, error: KGenError, retrying: bool) -> None:
-        """Bootstrap failed."""
-
-    def refreshed(self, name: str, value: Any) -> None:
-        """A background refresh produced ``value`` for ``name``."""
-
-
-class CallWorker(threading.Thread):
-    """Worker thread for the session bootstrap and the overlays' API calls."""
-
-    def __init__(
-        self,
-        runtime: Runtime,
-        hooks: Hooks,
-        open_store: Callable[[Endpoint], tuple[CredentialStore, str]],
-    ) -> None:
-        super().__init__(name="kgen-call-worker", daemon=True)
+    def __init__(self, runtime: Runtime, scheduler: Scheduler, open_store: StoreOpener) -> None:
         self._runtime = runtime
-        self._hooks = hooks
+        self._scheduler = scheduler
         self._open_store = open_store
-        self._jobs: queue.SimpleQueue[Job | None] = queue.SimpleQueue()
-        self._timers: list[_Scheduled] = []
-        self._order = itertools.count()
-        self._client: KGenClient | None = None
-        self._backoff = Backoff(base_s=1.0, factor=2.0, max_s=60.0)
-        self._bootstrap_attempts = 0
-        self._refreshers: dict[str, Operation] = {}
+        self._refreshes: dict[str, Operation[Any]] = {}
+        self._periodic_started = False
 
-    # -- game thread -------------------------------------------------------
+    # -- game thread ----------------------------------------------------------------
 
-    def submit(self, job: Job) -> None:
-        """Queue a job (non-blocking)."""
-        self._jobs.put(job)
+    def start(self) -> None:
+        """Resolve the endpoint and bootstrap the session, in the background."""
+        self._scheduler.submit(self._start)
 
-    def stop(self) -> None:
-        """Ask the thread to finish after the current job."""
-        self._runtime.stopping.set()
-        self._jobs.put(None)
+    def run(
+        self,
+        label: str,
+        operation: Operation[T],
+        *,
+        needs_session: bool = True,
+        timeout_s: float | None = None,
+    ) -> Call[T]:
+        """Queue ``operation`` (never blocks); the result arrives in ``update()``."""
+        timeout = self._runtime.config.call_timeout_s if timeout_s is None else timeout_s
+        call: Call[T] = Call(label, timeout_s=timeout)
+        notifier = self._runtime.notifier
+        notifier.watch(call)
+        if self._scheduler.stopping:
+            notifier.settle(call, None, _closed())
+            return call
+        self._scheduler.submit(partial(self._execute, call, operation, needs_session, True))
+        return call
 
-    def refresh_session(self) -> None:
-        """Queue a new bootstrap after a 401 (callable from any thread)."""
-        self.submit(Job(lambda client, token: None, Call("re-bootstrap")))
-
-    def add_refresher(self, name: str, operation: Operation) -> None:
-        """Register a periodic refresh (call before :meth:`start`)."""
-        self._refreshers[name] = operation
-
-    def refresh_now(self, *names: str) -> None:
-        """Queue an immediate refresh of ``names`` (all when empty)."""
-        for name in names or tuple(self._refreshers):
-            operation = self._refreshers.get(name)
+    def refresh(self, *names: str) -> None:
+        """Refresh what the HUD and panels show (all when ``names`` is empty)."""
+        for name in names or tuple(self._refreshes):
+            operation = self._refreshes.get(name)
             if operation is not None:
-                self.submit(Job(operation, _RefreshCall(name, self._runtime, self._hooks)))
+                self._scheduler.submit(partial(self._refresh, name, operation))
 
-    # -- worker thread -----------------------------------------------------
+    def bootstrap(self) -> None:
+        """Make a new session now (after the sender saw the token rejected)."""
+        self._scheduler.submit(self._bootstrap)
 
-    def run(self) -> None:
+    # -- worker threads --------------------------------------------------------------------
+
+    def _start(self) -> None:
+        runtime = self._runtime
         try:
-            self._resolve_endpoint()
-        except KGenError as error:
-            self._report_failure(error, retrying=False)
-            self._drain_failing(error)
+            endpoint = runtime.resolve_endpoint()
+            store, key = self._open_store(endpoint)
+            from kgen_pygame.runtime.session import SessionManager
+
+            runtime.session = SessionManager(
+                gamer_id=runtime.gamer_id,
+                store=store,
+                store_key=key,
+                provider=runtime.session_provider(store),
+                profile=runtime.config.profile,
+                on_ready=self._session_ready,
+                on_failed=self._session_failed,
+            )
+            offered = capabilities_of(runtime.generation)
+            self._refreshes = {
+                name: operation
+                for name, (operation, capability) in REFRESHES.items()
+                if capability is None or capability in offered
+            }
+        except ConfigurationError as error:
+            runtime.fatal_error = error
+            runtime.notifier.send(SessionFailed(error, retrying=False))
             return
         except Exception as error:
             logger.exception("starting the KGeN runtime failed")
-            failure = UsageError(f"the KGeN runtime could not start ({type(error).__name__})")
-            self._report_failure(failure, retrying=False)
-            self._drain_failing(failure)
+            failure = ConfigurationError(
+                f"the KGeN runtime could not start ({type(error).__name__}); see the log"
+            )
+            runtime.fatal_error = failure
+            runtime.notifier.send(SessionFailed(failure, retrying=False))
             return
-        self._schedule(0.0, self._start_session)
-        while not self._runtime.stopping.is_set():
-            timeout = self._run_due_timers()
-            try:
-                job = self._jobs.get(timeout=timeout)
-            except queue.Empty:
-                continue
-            if job is None:
-                break
-            self._execute(job)
-        self._close()
+        finally:
+            runtime.endpoint_ready.set()
+        self._bootstrap()
 
-    def _resolve_endpoint(self) -> None:
+    def _bootstrap(self) -> None:
         runtime = self._runtime
-        config = runtime.config
-        from kgen_pygame.runtime.session import SessionManager
-
-        if config.base_url is None:
-            from kgen_pygame.sandbox import SandboxConfig, SandboxServer
-
-            data_dir = config.resolved_data_dir()
-            data_dir.mkdir(parents=True, exist_ok=True)
-            sandbox = SandboxServer(SandboxConfig(db_path=data_dir / "sandbox.sqlite3"))
-            base_url = sandbox.start()
-            runtime.sandbox = sandbox
-            logger.info("embedded KGeN sandbox listening on %s", base_url)
-            endpoint = Endpoint(
-                base_url,
-                config.client_id or SANDBOX_CLIENT_ID,
-                config.client_secret or SANDBOX_CLIENT_SECRET,
-                sandbox=True,
-            )
-        else:
-            endpoint = Endpoint(
-                config.base_url.rstrip("/"), config.client_id, config.client_secret, sandbox=False
-            )
-        runtime.endpoint = endpoint
-        self._client = runtime.new_client()
-        store, key = self._open_store(endpoint)
-        runtime.session = SessionManager(
-            gamer_id=runtime.gamer_id,
-            store=store,
-            store_key=key,
-            provider=config.session_provider,
-            profile=config.profile,
-        )
-        runtime.endpoint_ready.set()
-
-    def _start_session(self) -> None:
-        runtime = self._runtime
-        assert runtime.session is not None and self._client is not None
+        session = runtime.session
+        if session is None or self._scheduler.stopping:
+            return
         try:
-            session = runtime.session.ensure(self._client)
-        except (AuthenticationError, ConfigurationError) as error:
-            # Wrong credentials or provider: retrying would only repeat it.
-            self._report_failure(error, retrying=False)
-            return
-        except KGenError as error:
-            self._bootstrap_attempts += 1
-            delay = self._backoff.delay(self._bootstrap_attempts, error_retry_after(error))
-            self._report_failure(error, retrying=True)
-            self._schedule(delay, self._start_session)
-            return
-        self._bootstrap_attempts = 0
-        runtime.session_ready.set()
+            session.ensure(runtime.client(), player_asked=True)
+        except KGenError:
+            if session.setup_problem is None:
+                self._scheduler.call_later(session.retry_in(), self._bootstrap)
+
+    def _session_ready(self, session: Session) -> None:
+        runtime = self._runtime
         endpoint = runtime.endpoint
-        hooks = self._hooks
-        sandbox = bool(endpoint and endpoint.sandbox)
-        runtime.inbox.put(lambda: hooks.session_ready(session, sandbox))
-        self.refresh_now()
-        self._schedule(runtime.config.refresh_interval_s, self._periodic_refresh)
+        sandbox = bool(endpoint and endpoint.embedded_sandbox)
+        runtime.notifier.send(SessionReady(session, sandbox))
+        self.refresh()
+        if not self._periodic_started:
+            self._periodic_started = True
+            self._scheduler.call_later(runtime.config.refresh_interval_s, self._periodic)
 
-    def _periodic_refresh(self) -> None:
-        self.refresh_now()
-        self._schedule(self._runtime.config.refresh_interval_s, self._periodic_refresh)
+    def _session_failed(self, error: KGenError, retrying: bool) -> None:
+        self._runtime.notifier.send(SessionFailed(error, retrying))
 
-    def _execute(self, job: Job) -> None:
-        runtime = self._runtime
-        client = self._client
-        if client is None or runtime.session is None:
-            runtime.inbox.settle(job.call, None, UsageError("the KGeN runtime is not running"))
-            return
-        token = ""
+    def _periodic(self) -> None:
+        self.refresh()
+        self._scheduler.call_later(self._runtime.config.refresh_interval_s, self._periodic)
+
+    def _refresh(self, name: str, operation: Operation[Any]) -> None:
         try:
-            if job.needs_session:
-                token = runtime.session.ensure(client).token
-            try:
-                result = job.operation(client, token)
-            except AuthenticationError:
-                if not job.needs_session:
-                    raise
-                runtime.session.invalidate(token)
-                token = runtime.session.ensure(client).token
-                result = job.operation(client, token)
+            value = self._call(operation, needs_session=True, player_asked=False)
         except KGenError as error:
-            runtime.inbox.settle(job.call, None, error)
+            logger.debug("refresh of %s failed: %s", name, error)
+            return
+        except Exception:
+            logger.exception("refresh of %s failed unexpectedly", name)
+            return
+        self._runtime.notifier.send(Refreshed(name, value))
+
+    def _execute(
+        self, call: Call[T], operation: Operation[T], needs_session: bool, player_asked: bool
+    ) -> None:
+        notifier = self._runtime.notifier
+        try:
+            result = self._call(operation, needs_session=needs_session, player_asked=player_asked)
+        except KGenError as error:
+            notifier.settle(call, None, error)
             return
         except Exception as error:
-            logger.exception("a KGeN operation (%s) failed unexpectedly", job.call.label)
-            runtime.inbox.settle(
-                job.call, None, UsageError(f"{job.call.label} failed ({type(error).__name__})")
+            logger.exception("a KGeN operation (%s) failed unexpectedly", call.label)
+            notifier.settle(
+                call,
+                None,
+                InternalError(f"{call.label} failed inside kgen_pygame ({type(error).__name__})"),
             )
             return
-        runtime.inbox.settle(job.call, result, None)
+        notifier.settle(call, result, None)
 
-    def _report_failure(self, error: KGenError, *, retrying: bool) -> None:
-        if not retrying:
-            self._runtime.failed.set()
-        hooks = self._hooks
-        self._runtime.inbox.put(lambda: hooks.session_failed(error, retrying))
-
-    def _drain_failing(self, error: KGenError) -> None:
-        # The runtime could not start: fail every queued and future job fast.
-        while not self._runtime.stopping.is_set():
-            job = self._jobs.get()
-            if job is None:
-                break
-            self._runtime.inbox.settle(job.call, None, error)
-
-    def _schedule(self, delay_s: float, action: Callable[[], None]) -> None:
-        heapq.heappush(
-            self._timers, _Scheduled(time.monotonic() + delay_s, next(self._order), action)
-        )
-
-    def _run_due_timers(self) -> float:
-        now = time.monotonic()
-        while self._timers and self._timers[0].due <= now:
-            action = heapq.heappop(self._timers).action
-            try:
-                action()
-            except Exception:
-                logger.exception("a scheduled KGeN task failed")
-            now = time.monotonic()
-        return min(self._timers[0].due - now, 1.0) if self._timers else 1.0
-
-    def _close(self) -> None:
-        if self._client is not None:
-            self._client.close()
+    def _call(self, operation: Operation[T], *, needs_session: bool, player_asked: bool) -> T:
+        runtime = self._runtime
+        client = runtime.client()  # waits for the start-up to finish
+        if not needs_session:
+            return operation(client, "")
+        session = runtime.session
+        if session is None:
+            raise runtime.fatal_error or _closed()
+        token = session.ensure(client, player_asked=player_asked).token
+        try:
+            return operation(client, token)
+        except AuthenticationError:
+            # The token expired or was revoked: make a new session once, silently.
+            session.invalidate(token)
+            token = session.ensure(client, player_asked=True).token
+            return operation(client, token)
 
 
-class _RefreshCall(Call[Any]):
-    """A call whose result goes to the game-thread state instead of a caller."""
+def _closed() -> KGenError:
+    from kgen_pygame.errors import UsageError
 
-    __slots__ = ("_hooks", "_name")
-
-    def __init__(self, name: str, runtime: Runtime, hooks: Hooks) -> None:
-        super().__init__(f"refresh {name}")
-        self._name = name
-        self._hooks = hooks
-
-    def _settle(self, result: Any, error: KGenError | None) -> None:
-        super()._settle(result, error)
-        if error is None:
-            self._hooks.refreshed(self._name, result)
-        else:
-            logger.debug("refresh of %s failed: %s", self._name, error)
-
-
-def error_retry_after(error: KGenError) -> float | None:
-    """The server's Retry-After for ``error``, when it gave one."""
-    value = getattr(error, "retry_after", None)
-    return float(value) if isinstance(value, int | float) else None
+    return UsageError("KGen is closed")

@@ -187,7 +187,7 @@ def test_idempotent_events_count_once(
         ("matchJoined", ["match-1"]),
         ("tournamentJoined", ["t-1"]),
         ("lobbyJoined", ["lobby-1"]),
-        ("score", Decimal("12.5")),
+        ("score", 1250),
     ],
 )
 def test_every_event_kind_is_accepted(

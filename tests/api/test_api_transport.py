@@ -62,7 +62,7 @@ def test_event_request_is_exactly_the_contract(raw_server: RawFactory) -> None:
         client.send_event(
             TOKEN,
             "score",
-            Decimal("12.50"),
+            1250,
             metadata={"playerId": "p1", "tournamentId": "t1", "level": 2},
             idempotency_key="evt-0001",
             timestamp_ms=1724142733025,
@@ -72,7 +72,7 @@ def test_event_request_is_exactly_the_contract(raw_server: RawFactory) -> None:
     assert sent.headers["idempotency-key"] == "evt-0001"
     assert sent.body == (
         b'{"timestamp":1724142733025,"metadata":{"playerId":"p1","tournamentId":"t1","level":2},'
-        b'"payload":{"score":{"value":12.50}}}'
+        b'"payload":{"score":{"value":1250}}}'
     )
 
 

@@ -76,7 +76,8 @@ def test_audio_plays_or_stays_silent() -> None:
         pygame.quit()
 
 
-def test_sms_notification_draws_at_the_top(font: BitmapFont) -> None:
+def test_sms_notification_draws_at_the_bottom_above_the_toasts(font: BitmapFont) -> None:
+    """Not at the top, where the plugin's toasts appear; not over the game's own toast."""
     window = pygame.Surface((800, 600))
     notifier = Notifier(font)
     notifier.show_sms("+91 ******3210", "123456")
@@ -86,9 +87,11 @@ def test_sms_notification_draws_at_the_top(font: BitmapFont) -> None:
         notifier.update(1 / 60)
     window.fill((0, 0, 0))
     notifier.draw(window)
-    top = [window.get_at((400, y))[:3] for y in range(0, 120)]
-    assert any(c != (0, 0, 0) for c in top)
-    assert all(window.get_at((400, y))[:3] == (0, 0, 0) for y in range(300, 600))
+    column = [window.get_at((400, y))[:3] != (0, 0, 0) for y in range(600)]
+    drawn = [y for y, lit in enumerate(column) if lit]
+    assert drawn and min(drawn) > 450  # in the bottom quarter...
+    assert max(drawn) < 600 - 30  # ...leaving the toast's strip at the very bottom free
+    assert not any(column[:300])
     for _ in range(8 * 60):
         notifier.update(1 / 60)
     assert notifier.sms is None  # gone after ~8 s

@@ -14,8 +14,8 @@ import requests
 from demo_game import config, kgen_integration
 from demo_game.app import App
 from demo_game.kgen_integration import KGenLink
-from demo_game.scenes import PlayScene, TournamentChoiceScene
-from tests.demo.helpers import AppFactory, key, steps
+from demo_game.scenes import GameOverScene, PlayScene, TitleScene, TournamentChoiceScene
+from tests.demo.helpers import REPO, AppFactory, key, steps
 
 
 def test_switched_off_link_is_a_quiet_no_op() -> None:
@@ -103,6 +103,11 @@ def test_tournament_round_reaches_the_sandbox(kgen_app: App) -> None:
 
     assert _step_until(app, lambda: bool(delivered()), frames=2000)
     assert delivered()[0]["metadata"]["tournamentId"] == chosen.uid
+    over = app.scene
+    assert isinstance(over, GameOverScene)
+    # The results screen says "delivered" only once the plugin's outbox is empty.
+    assert _step_until(app, lambda: over.delivered, frames=600)
+    assert over.kgen_line == f"{chosen.title} - score delivered to KGeN"
     kinds = {kind for e in _sandbox_events(app) for kind in e["kinds"]}
     assert {"matchJoined", "score", "matchResult"} <= kinds
     # LEADERBOARD on the results screen opens the plugin's panel.
@@ -112,12 +117,18 @@ def test_tournament_round_reaches_the_sandbox(kgen_app: App) -> None:
     assert app.ctx.kgen.panels_visited == ["leaderboard"]
 
 
-def test_kgen_menu_pauses_play_and_sms_is_shown(kgen_app: App) -> None:
-    app = kgen_app
+def _start_practice(app: App) -> PlayScene:
+    """Title -> PLAY -> Practice, with real key presses."""
     key(app, pygame.K_RETURN, "\r")
-    key(app, pygame.K_RETURN, "\r")  # Practice
+    key(app, pygame.K_RETURN, "\r")  # Practice is the first card
     play = app.scene
     assert isinstance(play, PlayScene)
+    return play
+
+
+def test_kgen_menu_pauses_play_and_sms_is_shown(kgen_app: App) -> None:
+    app = kgen_app
+    play = _start_practice(app)
     key(app, pygame.K_p, "p")
     key(app, pygame.K_DOWN)
     key(app, pygame.K_DOWN)  # RESUME -> RESTART -> KGEN MENU
@@ -150,8 +161,9 @@ def test_notice_texts() -> None:
     assert notice_from("REWARDS_CHANGED", {"count": 0, "total": Decimal(0)}) is None
     rewards = notice_from("REWARDS_CHANGED", {"count": 2, "total": Decimal("15.50")})
     assert rewards is not None and rewards.text == "2 KGeN rewards to claim!"
-    done = notice_from("WITHDRAW_DONE", {"amount": Decimal("20.00")})
-    assert done is not None and done.text == "Withdrawal of 20 KGeN complete"
+    # The plugin's panels toast these actions themselves: no second notice from the demo.
+    assert notice_from("WITHDRAW_DONE", {"amount": Decimal("20.00"), "status": "PENDING"}) is None
+    assert notice_from("WALLET_LINKED", {"phone": "+91 ******3210"}) is None
     back = notice_from("DELIVERY_PROBLEM", {"recovered": True, "pending": 0})
     assert back is not None and back.kind == "session"
     assert notice_from("SOMETHING_NEW", {}) is None
@@ -182,3 +194,107 @@ def test_tournament_rows_and_join_errors() -> None:
                                      code="SOMETHING_ELSE", server_message="Nope")
     assert join_error_text(odd) == "Nope"
     assert "try again" in join_error_text(errors.NetworkError("connection refused"))
+
+
+def _pixels_of(surface: pygame.Surface, rect: pygame.Rect, color: tuple[int, int, int]) -> int:
+    """How many pixels of `rect` on `surface` are exactly `color` (text drawn in it)."""
+    area = surface.subsurface(rect)
+    return sum(1 for x in range(rect.width) for y in range(rect.height)
+               if area.get_at((x, y))[:3] == color)
+
+
+PAUSED_TITLE = pygame.Rect(410, 125, 460, 90)  # "PAUSED", drawn in white on the canvas
+
+
+def test_pause_menu_hides_under_the_kgen_overlay_and_comes_back(kgen_app: App) -> None:
+    app = kgen_app
+    play = _start_practice(app)
+    key(app, pygame.K_p, "p")
+    assert play.paused
+    assert _pixels_of(app.canvas, PAUSED_TITLE, config.WHITE) > 1000  # "PAUSED" is drawn
+    for _ in range(2):
+        key(app, pygame.K_DOWN)  # RESUME -> RESTART -> KGEN MENU
+    key(app, pygame.K_RETURN, "\r")
+    assert app.ctx.kgen.overlay_open
+    # From the frame the overlay opens, the game's pause screen is not drawn under it...
+    assert _pixels_of(app.canvas, PAUSED_TITLE, config.WHITE) == 0
+    steps(app, 5)  # ...nor after OVERLAY_OPENED arrives
+    assert play.paused and not play.menus_shown
+    assert _pixels_of(app.canvas, PAUSED_TITLE, config.WHITE) == 0
+    key(app, pygame.K_ESCAPE)  # the plugin's menu closes
+    assert _step_until(app, lambda: not app.ctx.kgen.overlay_open, frames=100)
+    app.step()  # OVERLAY_CLOSED
+    assert play.paused and play.menus_shown
+    assert _pixels_of(app.canvas, PAUSED_TITLE, config.WHITE) > 1000
+    assert play.pause_menu.menu.focused is not None
+    assert play.pause_menu.menu.focused.label == "RESUME"  # Enter plays on
+    key(app, pygame.K_RETURN, "\r")
+    assert not play.paused
+
+
+def test_f1_during_play_pauses_the_round_under_the_overlay(kgen_app: App) -> None:
+    app = kgen_app
+    play = _start_practice(app)
+    assert not play.paused
+    key(app, pygame.K_F1)
+    assert app.ctx.kgen.overlay_open
+    steps(app, 3)  # OVERLAY_OPENED pauses the round; its menu stays hidden
+    assert play.paused
+    assert _pixels_of(app.canvas, PAUSED_TITLE, config.WHITE) == 0
+    key(app, pygame.K_F1)  # F1 again closes the overlay: our pause menu is there
+    steps(app, 2)
+    assert not app.ctx.kgen.overlay_open and play.paused
+    assert _pixels_of(app.canvas, PAUSED_TITLE, config.WHITE) > 1000
+
+
+def test_title_menu_hides_under_the_kgen_overlay(kgen_app: App) -> None:
+    app = kgen_app
+    app.step()
+    title = app.scene
+    assert isinstance(title, TitleScene)
+    first_button = title.menu.rects()[0]  # PLAY, focused: its label is drawn in cyan
+    assert _pixels_of(app.canvas, first_button, config.CYAN) > 100
+    key(app, pygame.K_DOWN)
+    key(app, pygame.K_RETURN, "\r")  # KGEN REWARDS opens the plugin's menu
+    assert app.ctx.kgen.overlay_open
+    assert _pixels_of(app.canvas, first_button, config.CYAN) == 0
+    key(app, pygame.K_ESCAPE)
+    assert _step_until(app, lambda: not app.ctx.kgen.overlay_open, frames=100)
+    app.step()
+    assert _pixels_of(app.canvas, title.menu.rects()[1], config.CYAN) > 100
+
+
+def test_actions_the_plugin_toasts_get_no_second_toast(kgen_app: App) -> None:
+    """The plugin's panels toast claim, link, withdraw and join; the demo adds none of its own
+    for them, and keeps its notices for what the plugin does not show (a new reward)."""
+    from decimal import Decimal
+
+    from kgen_pygame import events as kgen_events
+
+    app = kgen_app
+    app.step()
+    app.ctx.notifier.toasts.clear()
+    pygame.event.post(pygame.event.Event(kgen_events.WALLET_LINKED, phone="+91 ******3210",
+                                         kgen_wallet_address="0xabc"))
+    pygame.event.post(pygame.event.Event(kgen_events.WITHDRAW_DONE, amount=Decimal("50"),
+                                         destination="0xabc", status="PENDING"))
+    steps(app, 2)
+    assert app.ctx.notifier.toasts == []
+    pygame.event.post(pygame.event.Event(kgen_events.REWARDS_CHANGED, count=1,
+                                         total=Decimal("25")))
+    app.step()
+    assert [t.text for t in app.ctx.notifier.toasts] == ["1 KGeN reward to claim!"]
+
+
+def test_the_demo_uses_only_public_plugin_names() -> None:
+    """No `kgen._overlay`-style reach into the plugin's private names (nor getattr to one)."""
+    import re
+
+    private_use = re.compile(r"(?:\b(?:kgen|plugin|_kgen)\._[a-z]\w*)"
+                             r"|(?:getattr\([^,()]+,\s*[\"']_[a-z])")
+    found = []
+    for path in sorted((REPO / "demo_game").rglob("*.py")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if private_use.search(line):
+                found.append(f"{path.relative_to(REPO)}:{number}: {line.strip()}")
+    assert found == []

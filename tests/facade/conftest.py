@@ -12,7 +12,8 @@ import pygame
 import pytest
 import requests
 
-from kgen_pygame.runtime.core import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
+from kgen_pygame.sandbox import DEFAULT_CLIENT_ID as SANDBOX_CLIENT_ID
+from kgen_pygame.sandbox import DEFAULT_CLIENT_SECRET as SANDBOX_CLIENT_SECRET
 
 
 @pytest.fixture

@@ -20,7 +20,8 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 import pygame
 
 from kgen_pygame import KGen
-from kgen_pygame.runtime.core import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
+from kgen_pygame.sandbox import DEFAULT_CLIENT_ID as SANDBOX_CLIENT_ID
+from kgen_pygame.sandbox import DEFAULT_CLIENT_SECRET as SANDBOX_CLIENT_SECRET
 
 
 def main() -> int:

@@ -11,7 +11,7 @@ import pygame
 import pytest
 
 from kgen_pygame import KGen, events
-from kgen_pygame.errors import ConfigurationError, UsageError
+from kgen_pygame.errors import ConfigurationError, InvalidEventError, UsageError
 from tests.facade.conftest import pump, sandbox_get, sandbox_post
 
 
@@ -36,7 +36,34 @@ def test_kgen_before_pygame_init_is_a_clear_usage_error(tmp_path: Path) -> None:
         ({"colour": "red"}, "unknown KGen option"),
         ({"game_id": "has spaces"}, "game_id"),
         ({"client_secret": "only-a-secret"}, "client_id"),
-        ({"hud_position": "middle"}, "hud_position"),
+        ({"hud_position": "middle"}, "hud_position must be one of 'top-left'"),
+        ({"game_id": 123}, "game_id must be a string, not int"),
+        ({"api": "v2"}, "api must be one of 'current', 'v1', 'legacy'"),
+        ({"hotkey": "no-such-key"}, "hotkey 'no-such-key' is not a key name"),
+        ({"hotkey": True}, "hotkey must be a pygame key code"),
+        ({"read_timeout_s": "10"}, "read_timeout_s must be a number of seconds"),
+        ({"max_pending_events": 5}, "max_pending_events must be at least 100"),
+        ({"show_hud": "yes"}, "show_hud must be True or False"),
+        ({"broker_url": "https://broker.example"}, "broker_url needs base_url"),
+        (
+            {"base_url": "https://p.example", "broker_url": "http://broker.example"},
+            "refusing plain http:// to broker.example for broker_url",
+        ),
+        (
+            {"base_url": "https://p.example", "broker_url": "https://b.example",
+             "client_id": "c", "client_secret": "s"},
+            "remove client_secret",
+        ),
+        (
+            {"base_url": "https://p.example", "broker_url": "https://b.example",
+             "session_provider": lambda gamer: "t"},
+            "broker_url or session_provider, not both",
+        ),
+        (
+            {"base_url": "https://p.example", "broker_url": "https://b.example",
+             "profile": {"email": "a@b.c"}},
+            "the broker accepts only the profile fields",
+        ),
     ],
 )
 def test_wrong_configuration_fails_at_construction(
@@ -44,6 +71,22 @@ def test_wrong_configuration_fails_at_construction(
 ) -> None:
     with pytest.raises(ConfigurationError, match=message):
         KGen(data_dir=tmp_path, **options)
+
+
+def test_every_option_is_listed_once_in_the_table_the_config_and_the_typed_options() -> None:
+    from dataclasses import fields
+
+    from kgen_pygame.config import OPTIONS, KGenConfig, KGenOptions
+
+    assert set(OPTIONS) == {f.name for f in fields(KGenConfig)} == set(KGenOptions.__annotations__)
+
+
+def test_a_hotkey_can_be_a_key_name(display: pygame.Surface, tmp_path: Path) -> None:
+    from kgen_pygame.config import KGenConfig
+
+    assert KGenConfig.resolve(environ={}, hotkey="F1").hotkey == pygame.K_F1
+    assert KGenConfig.resolve(environ={}, hotkey="f10").hotkey == pygame.K_F10
+    assert KGenConfig.resolve(environ={}, hotkey=pygame.K_TAB).hotkey == pygame.K_TAB
 
 
 def test_environment_configures_the_plugin(
@@ -92,14 +135,15 @@ def test_every_payload_kind_is_delivered(make_kgen: Any, sandbox: Any) -> None:
 @pytest.mark.parametrize(
     ("kind", "value", "metadata", "error"),
     [
-        ("score", "12", {}, TypeError),
-        ("score", True, {}, TypeError),
-        ("score", 1.5, {}, TypeError),
-        ("levelup", 3, {}, TypeError),
-        ("matchResult", [1], {}, TypeError),
-        ("teleport", 1, {}, ValueError),
-        ("score", 10, {"colour": "red"}, TypeError),
-        ("score", 10, {"level": "high"}, TypeError),
+        ("score", "12", {}, InvalidEventError),
+        ("score", True, {}, InvalidEventError),
+        ("score", 1.5, {}, InvalidEventError),
+        ("levelup", 3, {}, InvalidEventError),
+        ("matchResult", [1], {}, InvalidEventError),
+        ("teleport", 1, {}, InvalidEventError),
+        ("score", 10, {"colour": "red"}, InvalidEventError),
+        ("score", 10, {"level": "high"}, InvalidEventError),
+        ("score", 10, {"playerId": "someone-else"}, InvalidEventError),
     ],
 )
 def test_bad_tracking_input_raises_before_anything_is_stored(
@@ -143,8 +187,8 @@ def test_token_is_reused_across_launches(make_kgen: Any, sandbox: Any) -> None:
 def test_a_rejected_token_triggers_a_new_session(
     make_kgen: Any, sandbox: Any, tmp_path: Path
 ) -> None:
-    from kgen_pygame.runtime.core import SANDBOX_CLIENT_ID
     from kgen_pygame.runtime.credentials import TokenRecord, open_credential_store, store_key
+    from kgen_pygame.sandbox import DEFAULT_CLIENT_ID as SANDBOX_CLIENT_ID
 
     # A stored token the server does not know: the plugin must mint a new one.
     store = open_credential_store("kgen-pygame", tmp_path / "game" / "state")
@@ -221,7 +265,7 @@ def test_no_token_or_secret_in_logs(
     kgen.track_score(1)
     pump(kgen, lambda: kgen.ready and kgen.pending_events == 0, "delivery")
     token = kgen.session.token
-    from kgen_pygame.runtime.core import SANDBOX_CLIENT_SECRET
+    from kgen_pygame.sandbox import DEFAULT_CLIENT_SECRET as SANDBOX_CLIENT_SECRET
 
     text = caplog.text
     assert token not in text
@@ -234,7 +278,8 @@ def test_session_provider_keeps_the_secret_out_of_the_game(
 ) -> None:
     import requests
 
-    from kgen_pygame.runtime.core import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
+    from kgen_pygame.sandbox import DEFAULT_CLIENT_ID as SANDBOX_CLIENT_ID
+    from kgen_pygame.sandbox import DEFAULT_CLIENT_SECRET as SANDBOX_CLIENT_SECRET
 
     minted: list[str] = []
 
@@ -321,6 +366,11 @@ def test_an_unwritable_outbox_holds_events_in_memory_until_it_recovers(
     try:
         first = kgen.track_score(1)
         second = kgen.track_score(2)
+        # The caller can tell at once that these are not durable yet...
+        assert (first.durable, second.durable) == (False, False)
+        assert first.kept and second.kept
+        # ...and the game hears it in the next update(), like every plugin event.
+        kgen.update()
         problems = [e for e in pygame.event.get() if e.type == events.DELIVERY_PROBLEM]
         assert problems and "memory" in problems[0].reason
         assert kgen.pending_events >= 2

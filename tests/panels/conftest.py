@@ -15,7 +15,8 @@ import pygame
 import pytest
 from driver import Driver
 
-from kgen_pygame.runtime.core import SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET
+from kgen_pygame.sandbox import DEFAULT_CLIENT_ID as SANDBOX_CLIENT_ID
+from kgen_pygame.sandbox import DEFAULT_CLIENT_SECRET as SANDBOX_CLIENT_SECRET
 
 #: The resend cooldown stays at 30 s (the resend tests need one): tests move the
 #: sandbox clock and feed the overlay a long frame instead of waiting.

@@ -61,7 +61,7 @@ class Driver:
     @property
     def overlay(self) -> Any:
         """The KGenOverlay (private on KGen; tests may look inside)."""
-        return self.kgen._overlay
+        return self.kgen.overlay
 
     @property
     def panel(self) -> Any:
@@ -87,6 +87,11 @@ class Driver:
         for event in pygame.event.get():
             handled.append((event, bool(self.kgen.handle_event(event))))
         self.seen.extend(handled)
+        # update() takes seconds and reads more than 2 as milliseconds: a frame
+        # standing for a long stretch of game time goes in steps of 2 s.
+        while dt > 2.0:
+            self.kgen.update(2.0)
+            dt -= 2.0
         self.kgen.update(dt)
         surface = self.screen
         if self.background:

@@ -154,10 +154,9 @@ def test_open_menu_by_name_and_unknown_names(drive: Driver, caplog: Any) -> None
         drive.settle()
         expected = {"statistics": "stats", None: "menu"}.get(name, name)
         assert drive.overlay.panel_name == expected
-    with caplog.at_level(logging.WARNING):
+    with pytest.raises(ValueError, match="unknown KGeN panel 'nope'; the panels are: menu, "):
         drive.kgen.open_menu("nope")
-    assert drive.overlay.panel_name == "menu"
-    assert "unknown KGeN panel" in caplog.text
+    assert drive.overlay.panel_name == "menu"  # what was open stays open
     drive.frame()
     opened = drive.posted(events.OVERLAY_OPENED)
     assert len(opened) == 1  # switching panels is not a new opening

@@ -119,7 +119,7 @@ def process_keyring():
 
 @pytest.fixture
 def fresh_warning(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(credentials, "_plaintext_warning_logged", False)
+    monkeypatch.setattr(credentials, "_warned_dirs", set())
 
 
 @pytest.fixture
@@ -238,14 +238,27 @@ def test_process_keyring_set_to_a_desktop_keyring_is_used(
     assert "0600" not in log.text
 
 
-def test_plaintext_warning_is_logged_once_per_process(
-    fresh_warning: None, tmp_path: Path, log: pytest.LogCaptureFixture
+def test_plaintext_warning_is_short_and_logged_once_per_data_folder(
+    fresh_warning: None,
+    tmp_path: Path,
+    log: pytest.LogCaptureFixture,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     for _ in range(3):
         open_credential_store("kgen-pygame", tmp_path, backend=keyring.backends.fail.Keyring())
+    # A later launch (a new process) with the same folder stays quiet too.
+    monkeypatch.setattr(credentials, "_warned_dirs", set())
+    open_credential_store("kgen-pygame", tmp_path, backend=keyring.backends.fail.Keyring())
 
     warnings = [r for r in log.records if r.levelno == logging.WARNING and "0600" in r.getMessage()]
     assert len(warnings) == 1
+    text = warnings[0].getMessage()
+    assert "KGEN_PLAINTEXT_TOKEN_FALLBACK=0" in text
+    assert len(text) - len(str(tmp_path)) < 140  # one short line, whatever the path
+    # Another data folder (another game) is told once too.
+    other = tmp_path / "other"
+    open_credential_store("kgen-pygame", other, backend=keyring.backends.fail.Keyring())
+    assert len([r for r in log.records if "0600" in r.getMessage()]) == 2
 
 
 def test_opting_out_keeps_tokens_in_memory(

@@ -1,4 +1,4 @@
-"""The durable outbox on real SQLite files: capture, claim, deliver, retry, dead-letter, bounds."""
+"""The durable outbox on real SQLite files: capture, deliver, retry, dead-letter, bounds."""
 
 from __future__ import annotations
 
@@ -19,11 +19,10 @@ from kgen_pygame.runtime.outbox import (
     DROPPED_MAX_EVENTS,
     SCHEMA_VERSION,
     CaptureHandle,
+    DelivererLock,
     DeliveryHandle,
     PendingEvent,
 )
-from kgen_pygame.runtime.outbox import delivery as delivery_module
-from kgen_pygame.runtime.outbox import write_lock as write_lock_module
 
 FAR_FUTURE_MS = 2**62
 
@@ -214,7 +213,7 @@ def test_closed_handles_refuse_with_usage_error(path: Path) -> None:
         delivery.due(FAR_FUTURE_MS, 1)
 
 
-# -- claiming and delivering -------------------------------------------------------
+# -- delivering -------------------------------------------------------
 
 
 def test_due_returns_oldest_first_within_limit(
@@ -223,6 +222,7 @@ def test_due_returns_oldest_first_within_limit(
     ids = [capture.add("score", score, {"playerId": "p1"}) for score in range(10)]
 
     first = delivery.due(FAR_FUTURE_MS, 4)
+    delivery.mark_delivered(event.event_id for event in first)
     second = delivery.due(FAR_FUTURE_MS, 100)
 
     assert [event.event_id for event in first] == ids[:4]
@@ -240,72 +240,50 @@ def test_due_only_returns_events_whose_time_has_come(
     assert len(delivery.due(FAR_FUTURE_MS, 10)) == 1
 
 
-def test_claimed_events_stay_hidden_until_the_lease_ends(
+def test_due_events_stay_due_until_settled(
     capture: CaptureHandle, delivery: DeliveryHandle
 ) -> None:
+    # One deliverer per file (DelivererLock): nothing is leased, a batch handed out
+    # and never settled (a crash) is simply due again.
     event_id = capture.add("score", 1)
     start = now_ms() + 1000
-
-    assert [e.event_id for e in delivery.due(start, 10, lease_ms=5_000)] == [event_id]
-    assert delivery.due(start, 10) == []
-    assert delivery.due(start + 4_999, 10) == []
-    assert delivery.next_due_ms() == start + 5_000
-    assert [e.event_id for e in delivery.due(start + 5_000, 10)] == [event_id]
+    assert [e.event_id for e in delivery.due(start, 10)] == [event_id]
+    assert [e.event_id for e in delivery.due(start, 10)] == [event_id]
 
 
-def test_the_longest_due_events_are_claimed_first(
+def test_the_longest_due_events_come_first(
     capture: CaptureHandle, delivery: DeliveryHandle
 ) -> None:
     first, second, third = (capture.add("score", n) for n in range(3))
     now = now_ms() + 1000
-    delivery.due(now, 1)  # claims `first`
     delivery.schedule_retry(first, 1, now + 500, "503")
 
     # At now + 500, `second` and `third` have been due since capture: they go first.
     assert [e.event_id for e in delivery.due(now + 500, 2)] == [second, third]
+    delivery.mark_delivered([second, third])
     assert [e.event_id for e in delivery.due(now + 500, 2)] == [first]
 
 
-@pytest.fixture(params=["returning", "select-then-update"])
-def claim_style(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Run claim tests with UPDATE ... RETURNING and with the SQLite < 3.35 fallback."""
-    if request.param == "select-then-update":
-        monkeypatch.setattr(delivery_module, "_HAS_RETURNING", False)
-    return str(request.param)
-
-
-def test_claim_styles_agree_on_order_and_lease(path: Path, claim_style: str) -> None:
-    with CaptureHandle(path) as capture, DeliveryHandle(path) as delivery:
-        ids = [capture.add("score", n) for n in range(7)]
-        start = now_ms() + 1000
-        batch = delivery.due(start, 5, lease_ms=1000)
-        assert [e.event_id for e in batch] == ids[:5]
-        assert [e.event_id for e in delivery.due(start, 5)] == ids[5:]
-        assert delivery.due(start, 5) == []
-        assert [e.event_id for e in delivery.due(start + 1000, 10)] == ids[:5]
-
-
-def test_two_claimers_never_get_the_same_event(
-    path: Path, capture: CaptureHandle, claim_style: str
+def test_defer_holds_events_back_without_counting_a_failure(
+    capture: CaptureHandle, delivery: DeliveryHandle
 ) -> None:
-    ids = {capture.add("score", score) for score in range(50)}
-    first, second = DeliveryHandle(path), DeliveryHandle(path)
-    got_first: list[str] = []
-    got_second: list[str] = []
-    try:
-        while True:
-            a = [e.event_id for e in first.due(FAR_FUTURE_MS - 10**9, 3)]
-            b = [e.event_id for e in second.due(FAR_FUTURE_MS - 10**9, 4)]
-            if not a and not b:
-                break
-            got_first += a
-            got_second += b
-    finally:
-        first.close()
-        second.close()
+    first, second = capture.add("score", 1), capture.add("score", 2)
+    later = now_ms() + 60_000
+    delivery.defer([first, second], later)
+    assert delivery.due(later - 1, 10) == []
+    assert [(e.event_id, e.attempts) for e in delivery.due(later, 10)] == [(first, 0), (second, 0)]
 
-    assert not set(got_first) & set(got_second)
-    assert sorted(got_first + got_second) == sorted(ids)
+
+def test_only_one_deliverer_holds_the_lock(path: Path, capture: CaptureHandle) -> None:
+    first, second = DelivererLock(path), DelivererLock(path)
+    try:
+        assert first.try_acquire() and first.held
+        assert not second.try_acquire() and not second.held
+        first.release()
+        assert second.try_acquire()
+    finally:
+        first.release()
+        second.release()
 
 
 def test_mark_delivered_deletes_the_batch(capture: CaptureHandle, delivery: DeliveryHandle) -> None:
@@ -350,14 +328,30 @@ def test_dead_letter_moves_the_event_with_status_and_reason(
     assert not delivery.dead_letter(event_id, 400, "again")
 
     assert [e.event_id for e in delivery.due(FAR_FUTURE_MS, 10)] == [keep]
-    (letter,) = delivery.dead_letters(10)
+    (letter,) = delivery.report(10).dead_letters
     assert letter.event_id == event_id
     assert (letter.kind, letter.value, letter.metadata) == ("score", 42, {"playerId": "p1"})
     assert (letter.status, letter.created_ms) == (400, 1_700_000_000_000)
     assert "VALIDATION_ERROR" in letter.reason
     assert letter.failed_ms > 0
-    assert delivery.dead_letter_count() == 1
+    assert delivery.report().dead_letter_count == 1
     assert raw_rows(path, "SELECT count(*) FROM events WHERE event_id = ?", (event_id,)) == [(0,)]
+
+
+def test_dead_letters_can_be_requeued_with_their_ids(
+    capture: CaptureHandle, delivery: DeliveryHandle
+) -> None:
+    ids = [capture.add("reward", f"event-{n}") for n in range(3)]
+    for event_id in ids:
+        delivery.dead_letter(event_id, 404, "404 EVENT_NOT_FOUND")
+    assert delivery.requeue_dead_letters([ids[1]]) == 1
+    assert [e.event_id for e in delivery.due(FAR_FUTURE_MS, 10)] == [ids[1]]
+    assert delivery.requeue_dead_letters() == 2
+    assert sorted((e.event_id, e.attempts) for e in delivery.due(FAR_FUTURE_MS, 10)) == sorted(
+        (event_id, 0) for event_id in ids
+    )
+    assert delivery.report().dead_letter_count == 0
+    assert delivery.requeue_dead_letters([]) == 0
 
 
 def test_dead_letters_are_listed_newest_first(
@@ -366,15 +360,15 @@ def test_dead_letters_are_listed_newest_first(
     ids = [capture.add("score", score) for score in range(3)]
     for event_id in ids:
         delivery.dead_letter(event_id, None, "refused")
-    assert [letter.event_id for letter in delivery.dead_letters()] == ids[::-1]
-    assert [letter.event_id for letter in delivery.dead_letters(2)] == ids[:0:-1]
+    assert [letter.event_id for letter in list(delivery.report().dead_letters)] == ids[::-1]
+    assert [letter.event_id for letter in delivery.report(2).dead_letters] == ids[:0:-1]
 
 
 def test_next_due_and_counts_on_an_empty_outbox(delivery: DeliveryHandle) -> None:
     assert delivery.next_due_ms() is None
     assert delivery.pending_count() == 0
-    assert delivery.dead_letters() == []
-    assert delivery.counters() == {}
+    assert list(delivery.report().dead_letters) == []
+    assert delivery.report().dropped == {}
 
 
 def test_checkpoint_moves_the_wal_into_the_file(
@@ -402,29 +396,6 @@ def test_checkpoint_starts_the_wal_over(path: Path, capture: CaptureHandle) -> N
         delivery.close()
 
 
-def test_wal_restart_runs_only_when_nothing_was_written_since_the_checkpoint(
-    path: Path, capture: CaptureHandle
-) -> None:
-    # A RESTART after a write would copy that write (and fsync) under the
-    # write lock, making the game thread wait: it must not run then.
-    delivery = DeliveryHandle(path)
-    try:
-        capture.add("score", 1)
-        assert delivery.pending_count() == 1  # opens the connection
-        statements: list[str] = []
-        delivery._db.conn.set_trace_callback(statements.append)  # type: ignore[union-attr]
-
-        before = write_lock_module._write_count
-        capture.add("score", 2)
-        delivery._restart_wal(before)
-        assert not [s for s in statements if "RESTART" in s]
-
-        delivery._restart_wal(write_lock_module._write_count)
-        assert [s for s in statements if "RESTART" in s] == ["PRAGMA wal_checkpoint(RESTART)"]
-    finally:
-        delivery.close()
-
-
 # -- bounds ------------------------------------------------------------------------------
 
 
@@ -438,7 +409,7 @@ def test_enforce_bounds_drops_the_oldest_beyond_max_events(
             dropped = delivery.enforce_bounds(now_ms())
 
         assert dropped == {DROPPED_MAX_EVENTS: 5}
-        assert delivery.counters() == {DROPPED_MAX_EVENTS: 5}
+        assert delivery.report().dropped == {DROPPED_MAX_EVENTS: 5}
         assert [e.event_id for e in delivery.due(FAR_FUTURE_MS, 100)] == ids[5:]
         assert "dropped 5 event(s)" in caplog.text
         assert DROPPED_MAX_EVENTS in caplog.text
@@ -458,7 +429,7 @@ def test_enforce_bounds_drops_events_older_than_max_age(
         with caplog.at_level(logging.WARNING, logger="kgen_pygame.runtime.outbox"):
             assert delivery.enforce_bounds(now) == {DROPPED_MAX_AGE: 2}
         assert [e.event_id for e in delivery.due(FAR_FUTURE_MS, 10)] == [fresh]
-        assert delivery.counters() == {DROPPED_MAX_AGE: 2}
+        assert delivery.report().dropped == {DROPPED_MAX_AGE: 2}
         assert DROPPED_MAX_AGE in caplog.text
     finally:
         delivery.close()
@@ -479,8 +450,8 @@ def test_drop_counters_accumulate_and_survive_reopen(path: Path, capture: Captur
 
     reopened = DeliveryHandle(path)
     try:
-        assert reopened.counters() == {DROPPED_MAX_EVENTS: 6, DROPPED_DEAD_LETTER_OVERFLOW: 1}
-        assert reopened.dead_letter_count() == 1
+        assert reopened.report().dropped == {DROPPED_MAX_EVENTS: 6, DROPPED_DEAD_LETTER_OVERFLOW: 1}
+        assert reopened.report().dead_letter_count == 1
     finally:
         reopened.close()
 
@@ -489,7 +460,7 @@ def test_large_drops_go_in_chunks_and_are_all_counted(path: Path, capture: Captu
     ids = [capture.add("score", n) for n in range(1234)]
     with DeliveryHandle(path, max_events=100) as delivery:
         assert delivery.enforce_bounds(now_ms()) == {DROPPED_MAX_EVENTS: 1134}
-        assert delivery.counters() == {DROPPED_MAX_EVENTS: 1134}
+        assert delivery.report().dropped == {DROPPED_MAX_EVENTS: 1134}
         assert [e.event_id for e in delivery.due(FAR_FUTURE_MS, 1000)] == ids[-100:]
 
 
@@ -498,7 +469,7 @@ def test_enforce_bounds_within_bounds_changes_nothing(
 ) -> None:
     capture.add("score", 1)
     assert delivery.enforce_bounds(now_ms()) == {}
-    assert delivery.counters() == {}
+    assert delivery.report().dropped == {}
     assert delivery.pending_count() == 1
 
 

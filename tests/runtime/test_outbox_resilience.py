@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kgen_pygame.errors import UsageError
-from kgen_pygame.runtime.outbox import SCHEMA_VERSION, CaptureHandle, DeliveryHandle, _WriteLock
+from kgen_pygame.runtime.outbox import SCHEMA_VERSION, CaptureHandle, DelivererLock, DeliveryHandle
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CRASH_WRITER = Path(__file__).with_name("outbox_crash_writer.py")
@@ -133,6 +133,7 @@ def test_damaged_pages_are_found_at_delivery_open_and_readable_events_salvaged(
     try:
         with caplog.at_level(logging.WARNING, logger=LOGGER):
             salvaged = [e.event_id for e in delivery.due(FAR_FUTURE_MS, 10**6)]
+        delivery.mark_delivered(salvaged)
         new_id = capture.add("score", 2)  # the capture handle follows to the fresh file
         assert [e.event_id for e in delivery.due(FAR_FUTURE_MS, 10)] == [new_id]
     finally:
@@ -272,76 +273,62 @@ def test_delivery_handle_refuses_to_run_in_a_forked_child(path: Path) -> None:
 
 
 @needs_fork
-def test_two_processes_never_claim_the_same_event(path: Path, tmp_path: Path) -> None:
-    with CaptureHandle(path) as capture:
-        ids = {capture.add("score", score) for score in range(300)}
+def test_a_second_process_does_not_deliver_while_the_first_one_does(
+    path: Path, tmp_path: Path
+) -> None:
+    with CaptureHandle(path):
+        pass
+    started, finish = tmp_path / "holder-started", tmp_path / "holder-may-finish"
 
-    def claimer(number: int) -> int:
-        def body() -> None:
-            claimed: list[str] = []
-            with DeliveryHandle(path) as delivery:
-                while batch := delivery.due(FAR_FUTURE_MS, 3):
-                    claimed += [event.event_id for event in batch]
-                    delivery.mark_delivered(event.event_id for event in batch)
-            (tmp_path / f"claims-{number}.txt").write_text("\n".join(claimed))
+    def holder() -> None:
+        lock = DelivererLock(path)
+        assert lock.try_acquire()
+        started.touch()
+        while not finish.exists():
+            threading.Event().wait(0.01)
 
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - child
-            code = 1
-            try:
-                body()
-                code = 0
-            finally:
-                os._exit(code)
-        return pid
-
-    pids = [claimer(n) for n in range(2)]
-    for pid in pids:
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - child
+        code = 1
+        try:
+            holder()
+            code = 0
+        finally:
+            os._exit(code)
+    try:
+        while not started.exists():
+            threading.Event().wait(0.01)
+        assert not DelivererLock(path).try_acquire()
+    finally:
+        finish.touch()
         _, status = os.waitpid(pid, 0)
-        assert os.waitstatus_to_exitcode(status) == 0
-
-    claims = [
-        [line for line in (tmp_path / f"claims-{n}.txt").read_text().split("\n") if line]
-        for n in range(2)
-    ]
-    assert not set(claims[0]) & set(claims[1])
-    assert sorted(claims[0] + claims[1]) == sorted(ids)
-
-
-# -- claims of processes that died ------------------------------------------------------
+    assert os.waitstatus_to_exitcode(status) == 0
+    # The holder ended: the OS released its lock, the next process takes over.
+    taker = DelivererLock(path)
+    assert taker.try_acquire()
+    taker.release()
 
 
 @needs_fork
-def test_claims_of_a_process_that_died_mid_delivery_are_released_at_the_next_open(
-    path: Path, caplog: pytest.LogCaptureFixture
-) -> None:
+def test_a_deliverer_that_died_mid_delivery_leaves_every_event_due(path: Path) -> None:
     with CaptureHandle(path) as capture:
         ids = [capture.add("score", n) for n in range(10)]
 
     def crashing_sender() -> None:
+        lock = DelivererLock(path)
+        assert lock.try_acquire()
         delivery = DeliveryHandle(path)
         assert len(delivery.due(FAR_FUTURE_MS - 10**9, 100)) == 10
-        os._exit(0)  # dies holding the claims, settling nothing
+        os._exit(0)  # dies mid-delivery, settling nothing, holding the lock
 
     assert run_in_child(crashing_sender) == 0
-    with caplog.at_level(logging.INFO, logger=LOGGER), DeliveryHandle(path) as delivery:
-        # Due at once, not when the two-minute lease ends.
-        assert [e.event_id for e in delivery.due(FAR_FUTURE_MS - 10**9, 100)] == ids
-    assert "10 event(s) claimed by a process that ended mid-delivery" in caplog.text
-
-
-def test_claims_of_a_live_handle_are_kept_by_a_second_handle(path: Path) -> None:
-    with CaptureHandle(path) as capture:
-        ids = [capture.add("score", n) for n in range(4)]
-    first = DeliveryHandle(path)
+    lock = DelivererLock(path)
+    assert lock.try_acquire()
     try:
-        lease_end = FAR_FUTURE_MS - 10**9 + first.lease_ms
-        assert len(first.due(FAR_FUTURE_MS - 10**9, 3)) == 3
-        with DeliveryHandle(path) as second:
-            assert [e.event_id for e in second.due(FAR_FUTURE_MS - 10**9, 10)] == ids[3:]
-            assert second.next_due_ms() == lease_end  # only claimed events remain
+        with DeliveryHandle(path) as delivery:
+            assert [e.event_id for e in delivery.due(FAR_FUTURE_MS - 10**9, 100)] == ids
     finally:
-        first.close()
+        lock.release()
 
 
 def test_a_retry_backoff_survives_a_restart(path: Path) -> None:
@@ -349,7 +336,6 @@ def test_a_retry_backoff_survives_a_restart(path: Path) -> None:
         event_id = capture.add("score", 1)
     retry_at = FAR_FUTURE_MS - 10**6
     with DeliveryHandle(path) as delivery:
-        delivery.due(FAR_FUTURE_MS - 10**9, 10)
         delivery.schedule_retry(event_id, 3, retry_at, "429 Too Many Requests")
 
     with DeliveryHandle(path) as delivery:
@@ -387,7 +373,7 @@ def test_a_version_1_file_is_migrated_with_its_events(path: Path) -> None:
             ("old-1", 5, 2),
             (new_id, 6, 0),
         ]
-        assert delivery.counters() == {"dropped_max_age": 7}
+        assert delivery.report().dropped == {"dropped_max_age": 7}
     conn = sqlite3.connect(path)
     try:
         assert conn.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
@@ -434,31 +420,3 @@ def test_game_thread_adds_while_worker_delivers_nothing_lost_or_duplicated(path:
     assert len(delivered) == len(set(delivered)) == 3000
     assert set(delivered) == set(added)
     assert event_ids(path) == []
-
-
-def test_a_waiting_capture_gets_the_write_lock_before_a_waiting_worker() -> None:
-    lock = _WriteLock()
-    order: list[str] = []
-    lock.acquire()  # a worker statement in progress
-
-    def capture() -> None:
-        lock.acquire_first()
-        order.append("capture")
-        lock.release()
-
-    def worker() -> None:
-        with lock:
-            order.append("worker")
-
-    capture_thread = threading.Thread(target=capture)
-    capture_thread.start()
-    while lock._priority_waiters == 0:  # wait until the capture is queued
-        threading.Event().wait(0.001)
-    worker_thread = threading.Thread(target=worker)
-    worker_thread.start()
-    order.append("first holder")
-    lock.release()
-    capture_thread.join(timeout=30)
-    worker_thread.join(timeout=30)
-
-    assert order == ["first holder", "capture", "worker"]

@@ -2,26 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sqlite3
 import time
 from collections.abc import Mapping
+from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
-from kgen_pygame.errors import UsageError
-from kgen_pygame.runtime.outbox import write_lock
-from kgen_pygame.runtime.outbox.connection import _Options
-from kgen_pygame.runtime.outbox.database import _Database
-from kgen_pygame.runtime.outbox.encoding import encode_body
-from kgen_pygame.runtime.outbox.errors import _is_corruption, _storage_error
-from kgen_pygame.runtime.outbox.ids import _check_event_id, _EventIds
-from kgen_pygame.runtime.outbox.write_lock import _WRITE_LOCK
+from kgen_pygame.errors import OutboxError, UsageError
+from kgen_pygame.runtime.outbox import sqlite_file
+from kgen_pygame.runtime.outbox.sqlite_file import Options
 
 logger = logging.getLogger(__name__)
 
+#: The longest stored event body (JSON characters).
+MAX_BODY_CHARS: Final = 64 * 1024
 _MAX_KIND_CHARS = 64
+_MAX_EVENT_ID_CHARS = 128
 _CAPTURE_BUSY_TIMEOUT_S = 0.1
 
 _INSERT = (
@@ -30,20 +30,76 @@ _INSERT = (
 )
 
 
+def _json_default(obj: object) -> object:
+    if isinstance(obj, Decimal):
+        if not obj.is_finite():
+            raise ValueError(f"Decimal {obj} is not a finite number")
+        return str(obj)
+    raise TypeError(f"values of type {type(obj).__name__} cannot be stored")
+
+
+_encoder = json.JSONEncoder(
+    default=_json_default, allow_nan=False, separators=(",", ":"), ensure_ascii=False
+)
+
+
+def encode_body(value: Any, metadata: Mapping[str, Any] | None) -> str:
+    """Serialise ``value`` and ``metadata`` to the JSON stored in ``events.body``.
+
+    Decimals become their exact string form; NaN/infinity, non-string metadata keys
+    and anything JSON cannot carry raise ``TypeError``/``ValueError`` naming the
+    offending part, so nothing half-written is stored.
+    """
+    if metadata is None:
+        metadata = {}
+    elif not isinstance(metadata, Mapping):
+        raise TypeError(f"event metadata must be a mapping, not {type(metadata).__name__}")
+    for key in metadata:
+        if not isinstance(key, str):
+            raise TypeError(f"event metadata keys must be strings, got {key!r}")
+    try:
+        body = _encoder.encode({"value": value, "metadata": dict(metadata)})
+    except (TypeError, ValueError) as error:
+        raise _describe_encoding_error(value, metadata, error) from None
+    if len(body) > MAX_BODY_CHARS:
+        raise ValueError(
+            f"an event is limited to {MAX_BODY_CHARS} characters of JSON (got {len(body)})"
+        )
+    return body
+
+
+def _describe_encoding_error(
+    value: Any, metadata: Mapping[str, Any], error: Exception
+) -> Exception:
+    """Name the value or metadata key that could not be encoded (slow path only)."""
+    parts: list[tuple[str, Any]] = [("the event value", value)]
+    parts.extend((f"event metadata {key!r}", item) for key, item in metadata.items())
+    for label, item in parts:
+        try:
+            _encoder.encode(item)
+        except (TypeError, ValueError) as inner:
+            reason = str(inner)
+            if "Out of range float" in reason:
+                reason = "NaN and infinity cannot be stored"
+            elif "Circular reference" in reason:
+                reason = "it refers to itself"
+            return type(inner)(
+                f"{label} cannot be stored as JSON: {reason} "
+                "(use str, int, float, bool, None, Decimal, lists and dicts)"
+            )
+    return type(error)(f"the event cannot be stored as JSON: {error}")
+
+
 class CaptureHandle:
-    """The game thread's side of the outbox: durable ``add`` and nothing slow.
+    """The game thread's side of the outbox: durable :meth:`add` and nothing slow.
 
-    Opening creates the folder and file if needed and moves a corrupt file
-    aside; it takes a few milliseconds, so do it once at start-up.
-
-    After ``os.fork()`` the handle reopens its own connection in the child on
-    the next :meth:`add` (the inherited one is parked, never used), so a
-    forked child can keep capturing into the same file.
-
-    If a handle of this process moves a corrupt file aside, the next add goes
-    to the fresh file. If another process does, or the file is deleted, the
-    handle notices within ``recheck_file_every_s`` (an ``os.stat``, kept off
-    the per-add path because it releases the GIL).
+    Opening creates the folder and the file if needed and moves a bad file aside; it
+    takes a few milliseconds, so do it once. After ``os.fork()`` the handle opens its
+    own connection in the child on the next :meth:`add` (SQLite connections must not
+    cross a fork), so a forked child can keep capturing into the same file. Whether
+    another process replaced the file (moved a bad one aside) is checked every
+    ``recheck_file_every_s``: ``os.stat`` releases the GIL, which costs the game
+    thread a wait when a worker is busy, so not on every add.
     """
 
     def __init__(
@@ -51,23 +107,26 @@ class CaptureHandle:
         path: str | os.PathLike[str],
         *,
         synchronous_full: bool = False,
-        busy_timeout_s: float = _CAPTURE_BUSY_TIMEOUT_S,
         recheck_file_every_s: float = 1.0,
     ) -> None:
-        if busy_timeout_s <= 0 or recheck_file_every_s < 0:
-            raise ValueError("busy_timeout_s must be positive, recheck_file_every_s >= 0")
-        self._db = _Database(
-            Path(path),
-            _Options("capture", synchronous_full, busy_timeout_s, verify=False),
-            stat_every_ns=int(recheck_file_every_s * 1e9),
-        )
-        self._db.open()
+        if recheck_file_every_s < 0:
+            raise ValueError("recheck_file_every_s must be >= 0")
+        self._path = Path(path)
+        self._recheck_ns = int(recheck_file_every_s * 1e9)
+        self._options = Options(synchronous_full, _CAPTURE_BUSY_TIMEOUT_S, verify=False)
+        self._conn: sqlite3.Connection | None = None
+        self._pid = -1
+        self._identity: tuple[int, int] | None = None
+        self._moves = 0
+        self._next_check_ns = 0
+        self._closed = False
         self._ids = _EventIds()
+        self._open()
 
     @property
     def path(self) -> Path:
         """The outbox file."""
-        return self._db.path
+        return self._path
 
     def add(
         self,
@@ -80,15 +139,12 @@ class CaptureHandle:
     ) -> str:
         """Store one event durably and return its id (the future Idempotency-Key).
 
-        The row is committed before this returns. ``value`` and ``metadata``
-        must be JSON-serialisable (Decimals are stored as exact strings);
-        otherwise ``TypeError``/``ValueError`` is raised and nothing is
-        stored. ``event_id`` defaults to a new time-ordered random UUID (version
-        7) in 32 hex digits; adding an id
-        that is already pending is a no-op (the first capture wins).
-        ``timestamp_ms`` defaults to now. Raises :class:`OutboxError` when the
-        file cannot be written (disk full, folder read-only, locked by another
-        process for longer than the busy timeout).
+        The row is committed before this returns. ``event_id`` defaults to a new
+        time-ordered random id (UUID version 7, 32 hex digits); adding an id that is
+        already pending is a no-op. ``timestamp_ms`` defaults to now. Raises
+        ``ValueError`` for bad arguments (nothing is stored) and :class:`OutboxError`
+        when the file cannot be written (disk full, read-only, locked by another
+        process past the busy timeout).
         """
         if type(kind) is not str or not 0 < len(kind) <= _MAX_KIND_CHARS:
             raise ValueError(f"event kind must be a string of 1-{_MAX_KIND_CHARS} characters")
@@ -99,50 +155,37 @@ class CaptureHandle:
             timestamp_ms = now_ms
         elif type(timestamp_ms) is not int or timestamp_ms < 0:
             raise ValueError("timestamp_ms must be a non-negative int (epoch milliseconds)")
-        body = encode_body(value, metadata)
-        params = (event_id, kind, body, timestamp_ms, now_ms)
-        db = self._db
-        conn = db.conn
-        if conn is None or db.stale or db.pid != pid or db.stat_due():
-            conn = self._reconnect() if conn is None or db.pid != pid or db.replaced() else conn
-        lock = _WRITE_LOCK
-        lock.acquire_first()
+        params = (event_id, kind, encode_body(value, metadata), timestamp_ms, now_ms)
+        conn = self._connection(pid)
         try:
-            conn.execute(_INSERT, params)
-        except sqlite3.Error as error:
-            failure: sqlite3.Error | None = error
-        else:
-            failure = None
-        finally:
-            write_lock._write_count += 1
-            lock.release()
-        if failure is not None:
-            if not _is_corruption(failure):
-                raise _storage_error(failure, db.path) from None
-            conn = db.recover()
-            lock.acquire_first()
-            try:
+            with sqlite_file.STATEMENT_LOCK:
                 conn.execute(_INSERT, params)
+        except sqlite3.Error as error:
+            if not sqlite_file.is_corruption(error):
+                raise sqlite_file.storage_error(error, self._path) from None
+            self._close_connection()
+            self._conn = sqlite_file.recover(self._path, self._options)
+            self._remember_file(pid)
+            try:
+                with sqlite_file.STATEMENT_LOCK:
+                    self._conn.execute(_INSERT, params)
             except sqlite3.Error as retry_error:
-                raise _storage_error(retry_error, db.path) from None
-            finally:
-                write_lock._write_count += 1
-                lock.release()
+                raise sqlite_file.storage_error(retry_error, self._path) from None
         return event_id
 
     def pending_count(self) -> int:
-        """Events waiting for delivery (a COUNT over the table: avoid every frame)."""
-        conn = self._db.conn
-        if conn is None or self._db.pid != os.getpid():
-            conn = self._reconnect()
+        """Events waiting for delivery (a COUNT over the table: not for every frame)."""
+        conn = self._connection(os.getpid())
         try:
-            return int(conn.execute("SELECT count(*) FROM events").fetchone()[0])
+            with sqlite_file.STATEMENT_LOCK:
+                return int(conn.execute("SELECT count(*) FROM events").fetchone()[0])
         except sqlite3.Error as error:
-            raise _storage_error(error, self._db.path) from None
+            raise sqlite_file.storage_error(error, self._path) from None
 
     def close(self) -> None:
         """Close the connection (idempotent). :meth:`add` after close raises UsageError."""
-        self._db.close()
+        self._closed = True
+        self._close_connection()
 
     def __enter__(self) -> CaptureHandle:
         return self
@@ -151,11 +194,98 @@ class CaptureHandle:
         self.close()
 
     def __repr__(self) -> str:
-        return f"<CaptureHandle {self._db.path.name}{' closed' if self._db.closed else ''}>"
+        return f"<CaptureHandle {self._path.name}{' closed' if self._closed else ''}>"
 
-    def _reconnect(self) -> sqlite3.Connection:
-        if self._db.closed:
+    # -- internals -------------------------------------------------------------------
+
+    def _connection(self, pid: int) -> sqlite3.Connection:
+        conn = self._conn
+        same_file = self._moves == sqlite_file.moves_of(self._path)
+        if conn is not None and pid == self._pid and same_file:
+            if time.monotonic_ns() < self._next_check_ns:
+                return conn
+            if sqlite_file.file_identity(self._path) == self._identity:
+                self._next_check_ns = time.monotonic_ns() + self._recheck_ns
+                return conn
+            logger.info("the event outbox %s was replaced; reopening it", self._path.name)
+        if self._closed:
             raise UsageError("the event outbox is closed")
-        if self._db.pid != os.getpid():
-            logger.debug("event outbox used in a forked child: opening a new connection")
-        return self._db.reopen()
+        self._close_connection()
+        return self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        self._conn = sqlite_file.open_with_recovery(self._path, self._options)
+        self._remember_file(os.getpid())
+        return self._conn
+
+    def _remember_file(self, pid: int) -> None:
+        self._pid = pid
+        self._moves = sqlite_file.moves_of(self._path)
+        self._identity = sqlite_file.file_identity(self._path)
+        self._next_check_ns = time.monotonic_ns() + self._recheck_ns
+
+    def _close_connection(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        if self._pid != os.getpid():
+            # Inherited across fork(): the parent still uses it. Never close it here.
+            _INHERITED.append(conn)
+            return
+        try:
+            conn.close()
+        except sqlite3.Error:
+            logger.debug("closing the outbox connection failed", exc_info=True)
+
+
+#: Connections inherited across fork(), kept referenced so they are never finalised
+#: (closing one in the child would disturb the parent's locks).
+_INHERITED: list[sqlite3.Connection] = []
+
+
+def _check_event_id(event_id: object) -> str:
+    # Sent as the Idempotency-Key header: visible ASCII only, no spaces.
+    if (
+        not isinstance(event_id, str)
+        or not 0 < len(event_id) <= _MAX_EVENT_ID_CHARS
+        or not all("!" <= ch <= "~" for ch in event_id)
+    ):
+        raise ValueError(
+            f"event_id must be 1-{_MAX_EVENT_ID_CHARS} visible ASCII characters without spaces"
+        )
+    return event_id
+
+
+class _EventIds:
+    """Time-ordered random ids: UUID version 7 (RFC 9562) as 32 hex digits.
+
+    48 bits of Unix milliseconds, then 74 random bits: unique enough for an
+    Idempotency-Key, and ordered by time, so consecutive events sit side by side in
+    the ``event_id`` index. The random bytes come from ``os.urandom`` in pools of 256
+    ids (that read releases the GIL); the pool is refilled after a fork, so a child
+    never repeats its parent's ids.
+    """
+
+    __slots__ = ("_pid", "_pool", "_pos")
+    _BATCH = 256
+
+    def __init__(self) -> None:
+        self._pid = -1
+        self._pool = b""
+        self._pos = 0
+
+    def next(self, pid: int, now_ms: int) -> str:
+        pos = self._pos
+        if pos >= len(self._pool) or pid != self._pid:
+            self._pool = os.urandom(10 * self._BATCH)
+            self._pid = pid
+            pos = 0
+        raw = bytearray(now_ms.to_bytes(6, "big"))
+        raw += self._pool[pos : pos + 10]
+        self._pos = pos + 10
+        raw[6] = 0x70 | (raw[6] & 0x0F)  # version 7
+        raw[8] = 0x80 | (raw[8] & 0x3F)  # RFC 9562 variant
+        return raw.hex()
+
+
+__all__ = ["MAX_BODY_CHARS", "CaptureHandle", "OutboxError", "encode_body"]

@@ -1,0 +1,5 @@
+import sys
+
+from kgen_pygame.broker.cli import main
+
+sys.exit(main())

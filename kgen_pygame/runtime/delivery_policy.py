@@ -1,0 +1,78 @@
+"""What the sender does with each failed delivery: the one table of decisions.
+
+Never losing a score means an event is dead-lettered only when the server definitely
+refused *that event*; every answer that could be transient, or wrong-way-round (a
+captive portal's redirect, a proxy's HTML page, a 200 with an unexpected body), is
+retried, with a longer backoff when the answer repeats.
+
+=====================================================  ==========================
+failure                                                 decision
+=====================================================  ==========================
+``AuthenticationError`` (401/403)                       ``REAUTH``: new session, then retry
+``NetworkError``, ``RequestTimeout``                   ``RETRY``
+``RateLimitError`` (429), ``ServerError`` (5xx),        ``RETRY`` (``Retry-After`` honoured)
+408, 425
+``ProtocolError`` (3xx, HTML, truncated or unexpected   ``RETRY_SLOWLY``
+body, a body over the size cap)
+400/404/409/422 with a machine-readable error code      ``DEAD_LETTER``
+other 4xx (no code: a proxy, a wrong path prefix)       ``RETRY_SLOWLY``
+``ConfigurationError``/``NotSupportedError``: the       ``DEAD_LETTER``
+stored event cannot be sent on this API generation
+anything else (a bug of ours)                           ``RETRY_SLOWLY``
+=====================================================  ==========================
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Final
+
+from kgen_pygame.errors import (
+    APIError,
+    AuthenticationError,
+    ConfigurationError,
+    KGenError,
+    NotSupportedError,
+    ProtocolError,
+)
+from kgen_pygame.runtime.backoff import Backoff
+
+#: Statuses that refuse the request itself, when the body names why.
+DEFINITE_REFUSALS: Final = frozenset({400, 404, 409, 422})
+
+#: Backoff for transient failures (network, 5xx, 429).
+TRANSIENT_BACKOFF: Final = Backoff(base_s=0.5, factor=2.0, max_s=60.0)
+#: Backoff for answers that should not happen and may repeat (redirects, HTML).
+SLOW_BACKOFF: Final = Backoff(base_s=15.0, factor=2.0, max_s=900.0)
+
+
+class Decision(enum.Enum):
+    RETRY = "retry"
+    RETRY_SLOWLY = "retry slowly"
+    REAUTH = "new session, then retry"
+    DEAD_LETTER = "dead-letter"
+
+
+def decide(error: KGenError) -> Decision:
+    """The decision for one failed delivery (see the module's table)."""
+    if isinstance(error, AuthenticationError):
+        return Decision.REAUTH
+    if isinstance(error, APIError):
+        if error.retryable:
+            return Decision.RETRY
+        if error.status in DEFINITE_REFUSALS and error.code:
+            return Decision.DEAD_LETTER
+        return Decision.RETRY_SLOWLY
+    if isinstance(error, ProtocolError):
+        return Decision.RETRY_SLOWLY
+    if isinstance(error, ConfigurationError | NotSupportedError):
+        return Decision.DEAD_LETTER
+    if error.retryable:
+        return Decision.RETRY
+    return Decision.RETRY_SLOWLY
+
+
+def retry_delay(decision: Decision, attempts: int, retry_after: float | None) -> float:
+    """Seconds until the next try after ``attempts`` failed ones."""
+    backoff = SLOW_BACKOFF if decision is Decision.RETRY_SLOWLY else TRANSIENT_BACKOFF
+    return backoff.delay(max(1, attempts), retry_after)
