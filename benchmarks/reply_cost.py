@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import random
 import re
 import statistics
@@ -275,7 +276,8 @@ def main() -> None:
         "",
         f"Command: `python benchmarks/reply_cost.py --seconds {args.seconds:g} "
         f"--rounds {args.rounds} --rows {args.rows}`  ",
-        f"Machine: {machine_line()}",
+        f"Machine: {machine_line()}; load average at the end "
+        f"{', '.join(f'{value:.1f}' for value in os.getloadavg())} (1, 5, 15 min)",
         "",
         f"A 60 fps loop (1280x720, 150 sprites) while a worker thread of the same process "
         f"fetches a {args.rows:,}-row leaderboard ({len(body) / 1e6:.2f} MB of JSON) from "
