@@ -30,7 +30,7 @@ from kgen_pygame.models import (
 )
 from kgen_pygame.runtime.calls import Call, settled
 from kgen_pygame.runtime.notifier import Linked, Refreshed, SandboxSms, Withdrawn
-from kgen_pygame.runtime.state import mask_phone
+from kgen_pygame.runtime.state import masked_number
 
 if TYPE_CHECKING:
     from kgen_pygame.api import KGenClient
@@ -70,8 +70,10 @@ class Actions:
         label: str,
         operation: Callable[[KGenClient, str], T],
         after: Callable[[T], None] | None = None,
+        *,
+        ambiguous_401: bool = False,
     ) -> Call[T]:
-        call = self._worker.run(label, operation)
+        call = self._worker.run(label, operation, ambiguous_401=ambiguous_401)
         if after is not None:
             def _after(done: Call[T]) -> None:
                 if done.ok and done.result is not None:
@@ -204,10 +206,12 @@ class Actions:
             if sms is not None:
                 code = sms(country_code, phone)
                 if code is not None:
-                    notifier.send(SandboxSms(mask_phone(country_code, phone), code))
+                    notifier.send(SandboxSms(masked_number(country_code, phone), code))
             return challenge
 
-        return self._run("resend code" if resend else "request code", operation)
+        return self._run(
+            "resend code" if resend else "request code", operation, ambiguous_401=True
+        )
 
     def verify_otp(
         self, country_code: str, phone: str, auth_code: str, otp: str
@@ -218,6 +222,7 @@ class Actions:
             "verify code",
             lambda c, t: c.verify_otp(t, country_code, phone, auth_code, otp),
             lambda result: notifier.send(Linked(result, country_code, phone)),
+            ambiguous_401=True,
         )
 
     def withdraw(self, amount: Decimal | None = None) -> Call[WithdrawResult]:

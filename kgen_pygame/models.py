@@ -10,7 +10,7 @@ None when the server sent nothing. Fields that carry credentials are left out of
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -107,6 +107,50 @@ class Tournament:
             and self.participants_count is not None
             and self.participants_count >= self.max_players
         )
+
+    # The one definition of where a tournament is in its life, used by the player
+    # state's counts and by every panel. ``now`` defaults to the current time.
+
+    def has_ended(self, now: datetime | None = None) -> bool:
+        """Over: the server says so, or its end time has passed."""
+        status = (self.status or "").upper()
+        return status in _ENDED_STATUSES or _passed(self.ends_at, now)
+
+    def has_started(self, now: datetime | None = None) -> bool:
+        """Under way (or over): not scheduled for later."""
+        status = (self.status or "").upper()
+        if status in _SCHEDULED_STATUSES:
+            return False
+        return self.starts_at is None or _passed(self.starts_at, now)
+
+    def registration_locked(self, now: datetime | None = None) -> bool:
+        """Its registration lock (``locks_at``) has passed: nobody can join any more."""
+        return _passed(self.locks_at, now)
+
+    def accepts_entries(self, now: datetime | None = None) -> bool:
+        """Started, not ended, not locked and not full: a player may join now."""
+        return (
+            self.has_started(now)
+            and not self.has_ended(now)
+            and not self.registration_locked(now)
+            and not self.is_full
+        )
+
+
+_ENDED_STATUSES: frozenset[str] = frozenset({"COMPLETED", "ENDED", "FINISHED"})
+_SCHEDULED_STATUSES: frozenset[str] = frozenset({"SCHEDULED", "UPCOMING"})
+
+
+def _passed(moment: datetime | None, now: datetime | None) -> bool:
+    """``moment`` is known and not in the future (a zone-less time counts as UTC)."""
+    if moment is None:
+        return False
+    current = now if now is not None else datetime.now(UTC)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    if current.tzinfo is None:
+        current = current.replace(tzinfo=UTC)
+    return current >= moment
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,6 +353,8 @@ class LinkedAccount:
     kgen_wallet_address: str | None
     kgen_id: str | None
     wallet_address: str | None
+    #: The player's id in the game (``UserID``), when the reply has it.
+    user_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,7 @@ __all__ = [
     "forget_secret",
     "guard_logger",
     "is_sensitive_name",
+    "mask_phone",
     "redact_text",
     "redact_url",
     "register_secret",
@@ -71,7 +72,7 @@ _NAME = r"[A-Za-z0-9_.\-]+"
 _QUERY_PAIR = rf"(?P<sep>^|[?&;\s,(\[{{])(?P<name>{_NAME})=(?P<value>[^&;#\s'\"<>,)\]}}]*)"
 # "x-clientSecret: abc", "Authorization: Bearer abc" (header dumps, reprs of dicts).
 _HEADER_PAIR = (
-    r"(?P<name>x-client-?secret|x-client-?id-secret|authorization|proxy-authorization|"
+    r"(?P<name>(?:x-)?client-?secret|x-client-?id-secret|authorization|proxy-authorization|"
     r"user-jwt-token|x-api-key|cookie|set-cookie)"
     r"(?P<quote>['\"]?)(?P<colon>\s*[:=]\s*)(?P<q2>['\"]?)(?P<value>[^\r\n'\",}]*)"
 )
@@ -146,6 +147,18 @@ def forget_secret(value: str | None) -> None:
 def registered_secrets() -> tuple[str, ...]:
     """Return the secret values currently registered (newest last)."""
     return _registry.snapshot()
+
+
+def mask_phone(phone: str) -> str:
+    """Mask a phone number for display: every digit but the last four becomes ``*``.
+
+    ``"+918000000001"`` -> ``"+********0001"``, ``"1234567890"`` -> ``"******7890"``.
+    Other characters (``+``, spaces, an earlier mask) stay, so masking twice changes
+    nothing. A phone number is personal data: it never reaches a log line in full.
+    """
+    positions = [index for index, char in enumerate(phone) if char.isdigit()]
+    hidden = set(positions[:-4]) if len(positions) > 4 else set(positions)
+    return "".join("*" if index in hidden else char for index, char in enumerate(phone))
 
 
 def redact_url(url: str) -> str:

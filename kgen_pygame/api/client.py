@@ -1,13 +1,16 @@
-"""KGenClient: the typed, blocking client of the KGeN esports API.
+"""KGenClient: the typed, blocking client of the KGeN API, on any of its generations.
 
 Shaped like ``requests``: a small public face over separate parts.
 
 - :mod:`~kgen_pygame.api.validation` checks arguments before anything is sent;
 - an *adapter* (:mod:`~kgen_pygame.api.protocol`) speaks one API generation:
-  ``api="v1"`` selects :class:`~kgen_pygame.api.v1.V1Adapter` (``/api/v1``).
-  The later generation (``/s2s/session`` + ``/fe/...``, with the
-  ``user-jwt-token`` header) will be one more adapter class registered in
-  ``_ADAPTERS`` under its own name; nothing else here changes;
+  ``api="current"`` (the default: ``/s2s`` + ``/fe``,
+  :class:`~kgen_pygame.api.current.CurrentAdapter`), ``api="v1"`` (``/api/v1``,
+  :class:`~kgen_pygame.api.v1.V1Adapter`) or ``api="legacy"`` (the current API
+  with the IndiGG session and loyalty-grant paths,
+  :class:`~kgen_pygame.api.legacy.LegacyAdapter`). Optional operations a
+  generation lacks raise :class:`~kgen_pygame.errors.NotSupportedError` before
+  anything is sent; ask :meth:`KGenClient.supports` first;
 - :mod:`~kgen_pygame.api.transport` owns the HTTP session, timeouts, TLS and
   the mapping of failures to :mod:`kgen_pygame.errors`;
 - :mod:`~kgen_pygame.api.readers` turn responses into :mod:`kgen_pygame.models`.
@@ -50,6 +53,8 @@ from kgen_pygame.models import (
     OtpChallenge,
     OtpVerification,
     OutboundEvent,
+    RewardableEvent,
+    RewardableEventSpec,
     Rewards,
     Session,
     Tournament,
@@ -70,8 +75,9 @@ logger = logging.getLogger(__name__)
 
 #: API generation name -> "module:class" of its adapter (imported on first use).
 _ADAPTERS: Final[dict[str, str]] = {
+    "current": "kgen_pygame.api.current:CurrentAdapter",
     "v1": "kgen_pygame.api.v1:V1Adapter",
-    # "fe": "kgen_pygame.api.fe:FeAdapter",  -- the /s2s + /fe generation, later
+    "legacy": "kgen_pygame.api.legacy:LegacyAdapter",
 }
 
 
@@ -113,9 +119,10 @@ class KGenClient:
             refused for non-loopback hosts unless ``allow_insecure_http=True``.
         client_id: the game's client id (None when the game only has tokens
             minted by its own backend).
-        client_secret: the client secret; needed only for :meth:`create_session`.
-            When both id and secret are given they are also sent on user calls,
-            as the v1 docs show.
+        client_secret: the client secret; needed for :meth:`create_session` and the
+            rewardable-event calls (server to server). On v1, when both id and
+            secret are given they are also sent on user calls, as the v1 docs show;
+            the current generation sends them only on ``/s2s`` calls.
         timeout: seconds, or a ``(connect, read)`` pair; every request has one.
         deadline: seconds for a whole request (connect, headers and body), default 8.
         max_body_bytes: the largest response body accepted, default 2 MiB.
@@ -123,7 +130,7 @@ class KGenClient:
             :class:`~kgen_pygame.api.transport.Transport`); None decodes in one call.
         allow_insecure_http: permit ``http://`` to a non-loopback host.
         session: a ``requests.Session`` to use (it is not closed by :meth:`close`).
-        api: the API generation; ``"v1"`` (``/api/v1``).
+        api: the API generation: ``"current"`` (default), ``"v1"`` or ``"legacy"``.
 
     Raises:
         ConfigurationError: for a bad URL, timeout, api name or credentials.
@@ -145,7 +152,7 @@ class KGenClient:
         yield_point: Callable[[], None] | None = jsoncodec.pause,
         allow_insecure_http: bool = False,
         session: requests.Session | None = None,
-        api: str = "v1",
+        api: str = "current",
     ) -> None:
         if client_id is not None and (not isinstance(client_id, str) or not client_id.strip()):
             raise ConfigurationError("client_id must be a non-empty string or None")
@@ -218,23 +225,40 @@ class KGenClient:
     ) -> tuple[ApiAdapter, str]:
         checked = validation.check_token(token)
         adapter = self._ready(checked)
-        if capability is not None and capability not in adapter.capabilities:
-            raise NotSupportedError(
-                f"the {self.api!r} API has no such operation ({CAPABILITIES[capability]})"
-            )
+        if capability is not None:
+            self._require(capability)
         return adapter, checked
 
     # -- session ---------------------------------------------------------------
 
+    def _require(self, capability: Capability) -> None:
+        if capability not in self._adapter.capabilities:
+            raise NotSupportedError(
+                f"the {self.api!r} API cannot {CAPABILITIES[capability]}; "
+                f"check supports({capability!r}) first"
+            )
+
+    def _server(self, capability: Capability, operation: str) -> ApiAdapter:
+        """The adapter for a server-to-server call: capability and credentials checked."""
+        self._require(capability)
+        if not self._credentials.complete:
+            raise ConfigurationError(
+                f"{operation} needs client_id and client_secret (a server-to-server call)"
+            )
+        return self._ready()
+
     def create_session(self, gamer_id: str, **profile: object) -> Session:
         """Create (or retrieve) the session of *gamer_id*; needs client id and secret.
 
-        *profile* takes the optional fields of the contract: device_id, email,
-        username, level, rank, date_joined, phonenumber, name, playertag,
-        location_name, location. Each call returns a new token.
+        *gamer_id* is the game's own player id (``user_id`` on the current API).
+        *profile* takes the optional fields of the generation's session call
+        (v1: device_id, email, username, level, rank, date_joined, phonenumber,
+        name, playertag, location_name, location; current: those and device_model,
+        screen_height, screen_width, os_name, os_version, browser_name, fb_login,
+        google_login, app_version; legacy: none). Each call returns a new token.
         """
         gamer = validation.check_gamer_id(gamer_id)
-        fields = validation.check_profile(profile)
+        fields = validation.check_profile(profile, self._adapter.profile_fields)
         if not self._credentials.complete:
             raise ConfigurationError(
                 "create_session needs client_id and client_secret; a game that must not ship "
@@ -242,10 +266,15 @@ class KGenClient:
             )
         session = self._ready().create_session(gamer, fields)
         register_secret(session.token)
+        register_secret(session.refresh_token)
         return session
 
     def get_session(self, token: str) -> Session:
-        """The session a token belongs to (with joined tournaments and score)."""
+        """The session a token belongs to; fails with AuthenticationError if it does not work.
+
+        v1 asks ``GET /session`` (joined tournaments and score included); the current
+        API has no such call and builds it from the wallet and the linked number.
+        """
         adapter, token = self._user(token)
         return adapter.get_session(token)
 
@@ -260,45 +289,46 @@ class KGenClient:
         metadata: Mapping[str, object],
         idempotency_key: str,
         timestamp_ms: int,
-    ) -> None:
+    ) -> LoyaltyReward | None:
         """Send one game event; returns when the server has accepted it.
 
-        *kind* is one of :data:`kgen_pygame.event_contract.EVENT_KINDS` and *value* must
-        fit it (score: number; achievement: int; levelup/progress: str; the
-        rest: list of str). *metadata* needs ``playerId``. *idempotency_key*
-        (the event id) is sent on every try so a repeat counts once.
+        A convenience over :meth:`deliver`. *kind* is one of
+        :data:`kgen_pygame.event_contract.EVENT_KINDS` deliverable on this generation,
+        and *value* must fit it. *metadata* needs ``playerId``. *idempotency_key*
+        (the event id) is sent on every try so a repeat counts once where the server
+        honours it.
         """
-        wire_value = validation.check_event_value(kind, value)
-        clean_metadata = validation.check_metadata(metadata)
-        key = validation.check_idempotency_key(idempotency_key)
-        timestamp = validation.check_timestamp_ms(timestamp_ms)
-        adapter, token = self._user(token)
-        adapter.deliver(
-            token,
-            OutboundEvent(
-                kind=kind,
-                value=wire_value,
-                metadata=clean_metadata,
-                event_id=key,
-                timestamp_ms=timestamp,
-            ),
-        )
+        return self._send(token, kind, value, metadata, idempotency_key, timestamp_ms)
 
     def deliver(self, token: str, event: OutboundEvent) -> LoyaltyReward | None:
         """Deliver one outbox event (what the plugin's sender calls).
 
         The event is checked against :mod:`kgen_pygame.event_contract` for this
-        client's generation first; a loyalty ``reward`` returns the granted reward.
+        client's generation first; a loyalty ``reward`` returns the granted reward
+        (None where the server's answer names none).
         """
-        kind = event_contract.check_kind(event.kind, self.generation)
-        wire_value = event_contract.check_value(kind, event.value)
-        clean_metadata = validation.check_metadata(event.metadata)
-        key = validation.check_idempotency_key(event.event_id)
-        timestamp = validation.check_timestamp_ms(event.timestamp_ms)
-        adapter, token = self._user(token)
+        return self._send(
+            token, event.kind, event.value, event.metadata, event.event_id, event.timestamp_ms
+        )
+
+    def _send(
+        self,
+        token: object,
+        kind: object,
+        value: object,
+        metadata: object,
+        event_id: object,
+        timestamp_ms: object,
+    ) -> LoyaltyReward | None:
+        checked_kind = event_contract.check_kind(kind, self.generation)
+        wire_value = event_contract.check_value(checked_kind, value)
+        clean_metadata = validation.check_metadata(metadata)
+        key = validation.check_idempotency_key(event_id)
+        timestamp = validation.check_timestamp_ms(timestamp_ms)
+        adapter, checked_token = self._user(token)
         return adapter.deliver(
-            token,
-            OutboundEvent(kind, wire_value, clean_metadata, key, timestamp),
+            checked_token,
+            OutboundEvent(checked_kind, wire_value, clean_metadata, key, timestamp),
         )
 
     def supports(self, capability: Capability) -> bool:
@@ -330,6 +360,12 @@ class KGenClient:
         adapter, token = self._user(token)
         return adapter.join_tournament(token, uid, amount)
 
+    def leave_tournament(self, token: str, uid: str) -> str:
+        """Leave a joined tournament (capability ``leave_tournament``)."""
+        uid = validation.check_id("uid", uid)
+        adapter, token = self._user(token, "leave_tournament")
+        return adapter.leave_tournament(token, uid)
+
     def leaderboard(self, token: str, uid: str) -> Leaderboard:
         """Standings of *uid*, best first, with prize pool and winners."""
         uid = validation.check_id("uid", uid)
@@ -343,15 +379,24 @@ class KGenClient:
         adapter, token = self._user(token)
         return adapter.wallet_balance(token)
 
-    def transactions(self, token: str, wallet_address: str) -> TransactionHistory:
-        """Transactions of *wallet_address* (the gamer's own custodial wallet)."""
-        address = validation.check_id("wallet_address", wallet_address)
+    def transactions(self, token: str, wallet_address: str | None = None) -> TransactionHistory:
+        """Transactions of the gamer's own custodial wallet.
+
+        v1 names the wallet in the path: pass *wallet_address* (the session's), or
+        None to have it read from the balance first. The current API needs none.
+        """
+        address = None
+        if wallet_address is not None:
+            address = validation.check_id("wallet_address", wallet_address)
         adapter, token = self._user(token)
         return adapter.transactions(token, address)
 
     def withdraw(self, token: str, amount: Decimal | None = None) -> WithdrawResult:
-        """Move the earned balance (or *amount* of it) to the linked KGeN wallet."""
+        """Move the earned balance (or *amount* of it: capability ``partial_withdraw``)
+        to the linked KGeN wallet."""
         checked = None if amount is None else validation.check_amount("amount", amount)
+        if checked is not None:
+            self._require("partial_withdraw")
         adapter, token = self._user(token)
         return adapter.withdraw(token, checked)
 
@@ -364,6 +409,13 @@ class KGenClient:
         adapter, token = self._user(token)
         return adapter.request_otp(token, code, number)
 
+    def resend_otp(self, token: str, country_code: str, phone: str) -> OtpChallenge:
+        """Send the code again (capability ``resend_otp``); keep the new ``auth_code``."""
+        code = validation.check_country_code(country_code)
+        number = validation.check_phone(phone)
+        adapter, token = self._user(token, "resend_otp")
+        return adapter.resend_otp(token, code, number)
+
     def verify_otp(
         self, token: str, country_code: str, phone: str, auth_code: str, otp: str
     ) -> OtpVerification:
@@ -375,35 +427,19 @@ class KGenClient:
         adapter, token = self._user(token)
         return adapter.verify_otp(token, code, number, checked_auth, checked_otp)
 
-    def resend_otp(self, token: str, country_code: str, phone: str) -> OtpChallenge:
-        """Send the one-time code again (capability ``resend_otp``)."""
-        code = validation.check_country_code(country_code)
-        number = validation.check_phone(phone)
-        adapter, token = self._user(token, "resend_otp")
-        return adapter.resend_otp(token, code, number)
-
     def linked_account(self, token: str) -> LinkedAccount | None:
-        """The linked phone (masked) and KGeN wallet, None when not linked
-        (capability ``linked_account``)."""
+        """The linked phone (masked) and KGeN wallet; None when no phone is linked.
+
+        Capability ``linked_account``.
+        """
         adapter, token = self._user(token, "linked_account")
         return adapter.linked_account(token)
 
     def store_redirect_url(self, token: str) -> str:
-        """A URL into the KGeN Store for the player's browser (capability
-        ``store_redirect``)."""
+        """A URL into the KGeN Store to open in the player's browser (capability
+        ``store_redirect``; the docs offer it to players with a linked phone)."""
         adapter, token = self._user(token, "store_redirect")
         return adapter.store_redirect_url(token)
-
-    def leave_tournament(self, token: str, uid: str) -> str:
-        """Leave a joined tournament (capability ``leave_tournament``)."""
-        uid = validation.check_id("uid", uid)
-        adapter, token = self._user(token, "leave_tournament")
-        return adapter.leave_tournament(token, uid)
-
-    def earned_rewards(self, token: str) -> list[LoyaltyReward]:
-        """Loyalty rewards the player earned (capability ``loyalty``)."""
-        adapter, token = self._user(token, "loyalty")
-        return adapter.earned_rewards(token)
 
     # -- rewards and statistics ------------------------------------------------
 
@@ -413,8 +449,10 @@ class KGenClient:
         return adapter.rewards(token)
 
     def claim_rewards(self, token: str, reward_ids: Sequence[str] | None = None) -> ClaimResult:
-        """Claim the given rewards, or all of them when *reward_ids* is None."""
+        """Claim all rewards, or the given ones (capability ``selective_claim``)."""
         ids = validation.check_reward_ids(reward_ids)
+        if ids is not None:
+            self._require("selective_claim")
         adapter, token = self._user(token)
         return adapter.claim_rewards(token, ids)
 
@@ -422,3 +460,44 @@ class KGenClient:
         """One row per ended tournament the gamer joined."""
         adapter, token = self._user(token)
         return adapter.historic_statistics(token)
+
+    # -- loyalty ---------------------------------------------------------------
+
+    def earned_rewards(self, token: str) -> list[LoyaltyReward]:
+        """The loyalty rewards the player earned (capability ``loyalty``).
+
+        Rewards are *granted* through :meth:`deliver` with a ``reward`` event, so a
+        grant goes through the durable outbox with its idempotency key.
+        """
+        adapter, token = self._user(token, "loyalty")
+        return adapter.earned_rewards(token)
+
+    # -- rewardable events (server to server) ----------------------------------
+
+    def list_rewardable_events(self, active: bool | None = None) -> list[RewardableEvent]:
+        """The game's rewardable events: all, or only active (True) / inactive (False)."""
+        flag = validation.check_active_filter(active)
+        return self._server("rewardable_events", "list_rewardable_events").list_rewardable_events(
+            flag
+        )
+
+    def get_rewardable_event(self, event_id: str) -> RewardableEvent:
+        """One rewardable event by its id."""
+        checked = validation.check_id("event_id", event_id)
+        return self._server("rewardable_events", "get_rewardable_event").get_rewardable_event(
+            checked
+        )
+
+    def put_rewardable_event(self, spec: RewardableEventSpec) -> RewardableEvent:
+        """Create (``spec.event_id`` None) or replace a rewardable event; returns it."""
+        checked = validation.check_rewardable_event(spec)
+        return self._server("rewardable_events", "put_rewardable_event").put_rewardable_event(
+            checked
+        )
+
+    def delete_rewardable_event(self, event_id: str) -> None:
+        """Delete a rewardable event."""
+        checked = validation.check_id("event_id", event_id)
+        self._server("rewardable_events", "delete_rewardable_event").delete_rewardable_event(
+            checked
+        )

@@ -8,6 +8,13 @@ names and converts it, and anything that fits no known shape becomes a
 :class:`~kgen_pygame.errors.ProtocolError` naming the operation and the field.
 Messages never quote the offending value (it might be a credential); they say
 what kind of value arrived instead.
+
+Readers also **reject what cannot be true**, so a broken or hostile server
+cannot make the overlays show false content: an amount beyond
+:data:`MAX_AMOUNT` KGeN, a negative balance, amount or count, a score beyond
+:data:`~kgen_pygame.event_contract.MAX_SCORE`, or a list longer than
+:data:`MAX_LIST_ITEMS` is a :class:`~kgen_pygame.errors.ProtocolError` naming
+the operation and the field.
 """
 
 from __future__ import annotations
@@ -17,18 +24,38 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import NoReturn, TypeVar
+from typing import Final, NoReturn, TypeVar
 
+from kgen_pygame.api.jsoncodec import all_values
 from kgen_pygame.errors import ProtocolError
+from kgen_pygame.event_contract import MAX_SCORE
 from kgen_pygame.models import Score
 
 __all__ = [
+    "MAX_AMOUNT",
+    "MAX_COUNT",
+    "MAX_LIST_ITEMS",
+    "MAX_SECONDS",
+    "FieldValueError",
     "WireObject",
+    "blank_to_none",
     "describe_value",
+    "list_items",
     "parse_decimal",
     "parse_timestamp",
     "unexpected",
 ]
+
+#: The largest amount of KGeN any reply may carry (a trillion). Far beyond any
+#: balance, prize or stake; an amount past it is a broken or hostile server.
+MAX_AMOUNT: Final = Decimal(10) ** 12
+#: The largest count (players, participants, attempts) a reply may carry.
+MAX_COUNT: Final = 10**12
+#: The most items a list in a reply may have: far past any page the platform
+#: serves (none documents a page size above a few hundred).
+MAX_LIST_ITEMS: Final = 10_000
+#: The longest duration in seconds a reply may carry (about 31 years).
+MAX_SECONDS: Final = Decimal(10) ** 9
 
 T = TypeVar("T")
 
@@ -97,10 +124,88 @@ def parse_decimal(value: object) -> Decimal:
     return result
 
 
+def _checked_items(value: list[object], what: str, operation: str) -> list[object]:
+    if len(value) > MAX_LIST_ITEMS:
+        unexpected(
+            operation,
+            f"{what} has {len(value):,} items, more than the {MAX_LIST_ITEMS:,} "
+            "any reply can hold",
+        )
+    return value
+
+
+def list_items(
+    data: object, operation: str, what: str, *, wrapper: str | None = None
+) -> list[object]:
+    """The items of a list reply: a bare JSON array, or an object wrapping one.
+
+    The current esports docs print the active list as ``{ [ ... ] }`` (C12): read
+    as an object holding exactly one list. ``wrapper`` names the documented key of
+    a wrapped list (``"rewards"``, ``"rewardableEvents"``), which is then required.
+    """
+    if wrapper is not None:
+        obj = WireObject.of(data, operation)
+        found = obj.raw(wrapper)
+        if found is None:
+            obj.fail(f"field {wrapper!r} is missing")
+        items = found[1]
+        if not isinstance(items, list):
+            obj.fail(f"field {wrapper!r} must be a list of {what}, got {describe_value(items)}")
+        return _checked_items(items, f"field {wrapper!r}", operation)
+    if isinstance(data, Mapping):
+        lists = [value for value in data.values() if isinstance(value, list)]
+        if len(data) == 1 and len(lists) == 1:
+            return _checked_items(lists[0], "the list", operation)
+    if not isinstance(data, list):
+        unexpected(operation, f"the response must be a list of {what}, got {describe_value(data)}")
+    return _checked_items(data, "the list", operation)
+
+
+def _bounded_money(value: object) -> Decimal:
+    number = parse_decimal(value)
+    if abs(number) > MAX_AMOUNT:
+        raise FieldValueError(f"is beyond {MAX_AMOUNT:,} in magnitude, which cannot be true")
+    return number
+
+
+def _amount(value: object) -> Decimal:
+    number = _bounded_money(value)
+    if number < 0:
+        raise FieldValueError("must not be negative")
+    return number
+
+
+def _count(value: object) -> int:
+    number = _parse_integer(value)
+    if number < 0:
+        raise FieldValueError("must not be negative")
+    if number > MAX_COUNT:
+        raise FieldValueError(f"is beyond {MAX_COUNT:,}, which cannot be true")
+    return number
+
+
+def _rank(value: object) -> int:
+    number = _count(value)
+    if number < 1:
+        raise FieldValueError("must be 1 or more")
+    return number
+
+
+def _duration(value: object) -> Decimal:
+    number = parse_decimal(value)
+    if number < 0:
+        raise FieldValueError("must not be negative")
+    if number > MAX_SECONDS:
+        raise FieldValueError(f"is beyond {MAX_SECONDS:,} seconds, which cannot be true")
+    return number
+
+
 def _parse_integer(value: object) -> int:
     if isinstance(value, int) and not isinstance(value, bool):
         return value
     if isinstance(value, str) and _INTEGER_TEXT.match(value.strip()):
+        if len(value.strip()) > _MAX_DIGITS + 1:
+            raise FieldValueError("is too large")
         return int(value.strip())
     try:
         number = parse_decimal(value)
@@ -115,7 +220,9 @@ def _parse_integer(value: object) -> int:
 
 def _parse_score(value: object) -> Score:
     number = parse_decimal(value)
-    if number == number.to_integral_value() and number.adjusted() <= _MAX_DIGITS:
+    if abs(number) > MAX_SCORE:
+        raise FieldValueError(f"is beyond {MAX_SCORE:,} in magnitude, which cannot be true")
+    if number == number.to_integral_value():
         return int(number)
     return number
 
@@ -230,7 +337,8 @@ class WireObject:
         return value
 
     def money(self, *names: str) -> Decimal | None:
-        return self._convert(names, parse_decimal)
+        """An amount of KGeN: not negative, at most :data:`MAX_AMOUNT`."""
+        return self._convert(names, _amount)
 
     def required_money(self, *names: str) -> Decimal:
         value = self.money(*names)
@@ -238,8 +346,21 @@ class WireObject:
             self._missing(names)
         return value
 
+    def signed_money(self, *names: str) -> Decimal | None:
+        """A change of an amount (may be negative), at most :data:`MAX_AMOUNT` in size."""
+        return self._convert(names, _bounded_money)
+
+    def number(self, *names: str) -> Decimal | None:
+        """Any finite number (not money, not a count), exactly."""
+        return self._convert(names, parse_decimal)
+
     def integer(self, *names: str) -> int | None:
-        return self._convert(names, _parse_integer)
+        """A count: a whole number from 0 to :data:`MAX_COUNT`."""
+        return self._convert(names, _count)
+
+    def rank(self, *names: str) -> int | None:
+        """A rank: a whole number from 1 to :data:`MAX_COUNT`."""
+        return self._convert(names, _rank)
 
     def score(self, *names: str) -> Score | None:
         return self._convert(names, _parse_score)
@@ -252,7 +373,7 @@ class WireObject:
 
     def seconds(self, *names: str) -> float | None:
         """A duration in seconds (a float is fine here: it is not money)."""
-        value = self.money(*names)
+        value = self._convert(names, _duration)
         return None if value is None else float(value)
 
     def timestamp(self, *names: str) -> datetime | None:
@@ -267,8 +388,25 @@ class WireObject:
         if found is None:
             return None
         name, value = found
+        return self._objects_of(name, value)
+
+    def all_objects(self, name: str) -> list[WireObject]:
+        """The objects of every list ``name`` had, a repeated key included (C10)."""
+        items: list[WireObject] = []
+        values = all_values(self.data, name) if isinstance(self.data, dict) else [
+            self.data.get(name)
+        ]
+        for value in values:
+            if value is not None:
+                items.extend(self._objects_of(name, value))
+        if len(items) > MAX_LIST_ITEMS:
+            self.fail(f"field {name!r} has more than {MAX_LIST_ITEMS:,} items")
+        return items
+
+    def _objects_of(self, name: str, value: object) -> list[WireObject]:
         if not isinstance(value, list):
             self.fail(f"field {name!r} must be a list, got {describe_value(value)}")
+        _checked_items(value, f"field {name!r} in {self.where}", self.operation)
         return [
             WireObject.of(item, self.operation, f"item {index} of {name!r} in {self.where}")
             for index, item in enumerate(value)
@@ -282,6 +420,7 @@ class WireObject:
         name, value = found
         if not isinstance(value, list):
             self.fail(f"field {name!r} must be a list, got {describe_value(value)}")
+        _checked_items(value, f"field {name!r} in {self.where}", self.operation)
         result: list[str] = []
         for index, item in enumerate(value):
             try:
@@ -315,3 +454,8 @@ def _parse_flag(value: object) -> bool:
     if isinstance(value, int) and value in (0, 1):
         return bool(value)
     raise FieldValueError("must be true or false")
+
+
+def blank_to_none(value: str | None) -> str | None:
+    """``""`` (the docs' way of saying "not set") as None."""
+    return value if value else None

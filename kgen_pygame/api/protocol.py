@@ -138,6 +138,8 @@ class ApiAdapter(Protocol):
     generation: str
     #: The optional operations this generation offers.
     capabilities: frozenset[Capability]
+    #: The optional profile fields its session call takes (checked before sending).
+    profile_fields: frozenset[str]
 
     # -- session (client credentials) -------------------------------------------
 
@@ -185,9 +187,9 @@ class ApiAdapter(Protocol):
 
     def wallet_balance(self, token: str) -> WalletBalance: ...
 
-    def transactions(self, token: str, wallet_address: str) -> TransactionHistory:
-        """``wallet_address`` is the player's custodial wallet (v1 puts it in the path;
-        the current generation ignores it)."""
+    def transactions(self, token: str, wallet_address: str | None) -> TransactionHistory:
+        """``wallet_address`` is the player's custodial wallet: v1 puts it in the path
+        (and asks the balance for it when None); the current generation needs none."""
         ...
 
     def withdraw(self, token: str, amount: Decimal | None) -> WithdrawResult:

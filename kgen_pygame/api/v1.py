@@ -6,26 +6,41 @@ Writers are strict: each request carries exactly what the contract
 ``x-clientSecret`` only when the client has both; ``POST /session`` needs
 them. Events carry the event id as ``Idempotency-Key`` on every try.
 Responses are read by the tolerant readers in :mod:`kgen_pygame.api.readers`.
+
+v1 carries every eventing kind but the loyalty ``reward``; it has no leave, OTP
+resend, linked-number, k-store, loyalty or rewardable-event calls: those raise
+:class:`~kgen_pygame.errors.NotSupportedError` before anything is sent (the
+client checks :attr:`V1Adapter.capabilities` first).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Final
-from urllib.parse import quote
+from typing import Final, NoReturn
 
-from kgen_pygame.api import readers
-from kgen_pygame.api.protocol import GENERATION_CAPABILITIES, Capability, ClientCredentials
+from kgen_pygame import event_contract
+from kgen_pygame.api import readers, validation
+from kgen_pygame.api.paths import segment
+from kgen_pygame.api.protocol import (
+    CAPABILITIES,
+    GENERATION_CAPABILITIES,
+    Capability,
+    ClientCredentials,
+)
 from kgen_pygame.api.transport import NO_BODY, Transport
-from kgen_pygame.errors import ConfigurationError
+from kgen_pygame.errors import ConfigurationError, NotSupportedError
 from kgen_pygame.models import (
     ClaimResult,
     HistoricStat,
     Leaderboard,
+    LinkedAccount,
+    LoyaltyReward,
     OtpChallenge,
     OtpVerification,
     OutboundEvent,
+    RewardableEvent,
+    RewardableEventSpec,
     Rewards,
     Session,
     Tournament,
@@ -39,9 +54,10 @@ __all__ = ["PREFIX", "V1Adapter"]
 PREFIX: Final = "/api/v1"
 
 
-def _segment(value: str) -> str:
-    """Quote a path parameter so "/" or "?" in an id cannot change the route."""
-    return quote(value, safe="")
+def _lacks(capability: Capability) -> NoReturn:
+    raise NotSupportedError(
+        f"the 'v1' API cannot {CAPABILITIES[capability]} ({capability})"
+    )
 
 
 class V1Adapter:
@@ -49,6 +65,7 @@ class V1Adapter:
 
     generation = "v1"
     capabilities: frozenset[Capability] = GENERATION_CAPABILITIES["v1"]
+    profile_fields: frozenset[str] = validation.SESSION_PROFILE_FIELDS
 
     def __init__(self, transport: Transport, credentials: ClientCredentials) -> None:
         self._transport = transport
@@ -110,7 +127,9 @@ class V1Adapter:
 
     # -- eventing -------------------------------------------------------------
 
-    def deliver(self, token: str, event: OutboundEvent) -> None:
+    def deliver(self, token: str, event: OutboundEvent) -> LoyaltyReward | None:
+        if event.kind not in event_contract.DELIVERABLE_KINDS["v1"]:
+            raise NotSupportedError(f"the 'v1' API has no {event.kind!r} event")
         body = {
             "timestamp": event.timestamp_ms,
             "metadata": dict(event.metadata),
@@ -125,6 +144,7 @@ class V1Adapter:
             headers={"Idempotency-Key": event.event_id},
         )
         readers.read_event_ack(data, operation)
+        return None
 
     # -- tournaments ----------------------------------------------------------
 
@@ -138,7 +158,7 @@ class V1Adapter:
 
     def tournament(self, token: str, uid: str) -> Tournament:
         data, operation = self._call(
-            "GET", "/tournaments/{tournamentId}", f"/tournaments/{_segment(uid)}", token
+            "GET", "/tournaments/{tournamentId}", f"/tournaments/{segment(uid)}", token
         )
         return readers.read_tournament(data, operation)
 
@@ -146,7 +166,7 @@ class V1Adapter:
         data, operation = self._call(
             "POST",
             "/tournaments/{tournamentId}/_join",
-            f"/tournaments/{_segment(uid)}/_join",
+            f"/tournaments/{segment(uid)}/_join",
             token,
             body={"joiningStake": stake},
         )
@@ -156,7 +176,7 @@ class V1Adapter:
         data, operation = self._call(
             "GET",
             "/leaderboards/_byTournament/{tournamentId}",
-            f"/leaderboards/_byTournament/{_segment(uid)}",
+            f"/leaderboards/_byTournament/{segment(uid)}",
             token,
         )
         return readers.read_leaderboard(data, operation)
@@ -169,11 +189,13 @@ class V1Adapter:
         )
         return readers.read_wallet_balance(data, operation)
 
-    def transactions(self, token: str, wallet_address: str) -> TransactionHistory:
+    def transactions(self, token: str, wallet_address: str | None) -> TransactionHistory:
+        if wallet_address is None:
+            wallet_address = self.wallet_balance(token).wallet_address
         data, operation = self._call(
             "GET",
             "/wallet/lazyChain/transactions/{wallet_address}",
-            f"/wallet/lazyChain/transactions/{_segment(wallet_address)}",
+            f"/wallet/lazyChain/transactions/{segment(wallet_address)}",
             token,
         )
         return readers.read_transactions(data, operation)
@@ -228,3 +250,32 @@ class V1Adapter:
     def historic_statistics(self, token: str) -> list[HistoricStat]:
         data, operation = self._call("GET", "/statistics/_historic", "/statistics/_historic", token)
         return readers.read_historic_stats(data, operation)
+
+    # -- what v1 lacks ----------------------------------------------------------
+
+    def leave_tournament(self, token: str, uid: str) -> str:
+        _lacks("leave_tournament")
+
+    def resend_otp(self, token: str, country_code: str, phone: str) -> OtpChallenge:
+        _lacks("resend_otp")
+
+    def linked_account(self, token: str) -> LinkedAccount | None:
+        _lacks("linked_account")
+
+    def store_redirect_url(self, token: str) -> str:
+        _lacks("store_redirect")
+
+    def earned_rewards(self, token: str) -> list[LoyaltyReward]:
+        _lacks("loyalty")
+
+    def list_rewardable_events(self, active: bool | None) -> list[RewardableEvent]:
+        _lacks("rewardable_events")
+
+    def get_rewardable_event(self, event_id: str) -> RewardableEvent:
+        _lacks("rewardable_events")
+
+    def put_rewardable_event(self, spec: RewardableEventSpec) -> RewardableEvent:
+        _lacks("rewardable_events")
+
+    def delete_rewardable_event(self, event_id: str) -> None:
+        _lacks("rewardable_events")

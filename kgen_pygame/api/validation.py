@@ -10,6 +10,7 @@ session token raises :class:`~kgen_pygame.errors.UsageError`.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal, InvalidOperation
@@ -17,10 +18,13 @@ from typing import Final
 
 from kgen_pygame import event_contract
 from kgen_pygame.errors import ConfigurationError, UsageError
+from kgen_pygame.models import RewardableEventSpec
 
 __all__ = [
+    "CURRENT_PROFILE_FIELDS",
     "EVENT_METADATA_FIELDS",
     "SESSION_PROFILE_FIELDS",
+    "check_active_filter",
     "check_amount",
     "check_auth_code",
     "check_country_code",
@@ -33,6 +37,7 @@ __all__ = [
     "check_phone",
     "check_profile",
     "check_reward_ids",
+    "check_rewardable_event",
     "check_stake",
     "check_timestamp_ms",
     "check_token",
@@ -63,6 +68,35 @@ SESSION_PROFILE_FIELDS: Final = frozenset(
     }
 )
 
+#: Optional profile fields of the current ``POST /s2s/session`` besides ``user_id``
+#: (reference/esports-current/user-session.md lists them without types, C5).
+CURRENT_PROFILE_FIELDS: Final = frozenset(
+    {
+        "name",
+        "username",
+        "email",
+        "device_id",
+        "phonenumber",
+        "level",
+        "rank",
+        "date_joined",
+        "playertag",
+        "location",
+        "location_name",
+        "device_model",
+        "screen_height",
+        "screen_width",
+        "os_name",
+        "os_version",
+        "browser_name",
+        "fb_login",
+        "google_login",
+        "app_version",
+    }
+)
+
+#: The largest reward a rewardable event may pay (the readers' bound on amounts).
+_MAX_REWARD = Decimal(10) ** 12
 _MAX_ID_LENGTH = 256
 _MAX_TEXT_VALUE = 1024
 _PHONE_SEPARATORS = re.compile(r"[\s\-.()]")
@@ -233,13 +267,20 @@ def check_metadata(metadata: object) -> dict[str, str | int]:
     return clean
 
 
-def check_profile(profile: Mapping[str, object]) -> dict[str, object]:
-    """Optional session profile fields; unknown names are refused, None values dropped."""
-    unknown = sorted(key for key in profile if key not in SESSION_PROFILE_FIELDS)
+def check_profile(
+    profile: Mapping[str, object], allowed: frozenset[str] = SESSION_PROFILE_FIELDS
+) -> dict[str, object]:
+    """Optional session profile fields; unknown names are refused, None values dropped.
+
+    *allowed* is the generation's list (:data:`SESSION_PROFILE_FIELDS` for v1,
+    :data:`CURRENT_PROFILE_FIELDS` for the current API; the legacy session call
+    takes none).
+    """
+    unknown = sorted(key for key in profile if key not in allowed)
     if unknown:
+        choices = ", ".join(sorted(allowed)) or "none on this API generation"
         raise ConfigurationError(
-            f"unknown session profile field {', '.join(unknown)}; "
-            f"allowed: {', '.join(sorted(SESSION_PROFILE_FIELDS))}"
+            f"unknown session profile field {', '.join(unknown)}; allowed: {choices}"
         )
     clean: dict[str, object] = {}
     for key, value in profile.items():
@@ -256,3 +297,55 @@ def check_profile(profile: Mapping[str, object]) -> dict[str, object]:
                 f"profile field {key} must be text or a number, got {type(value).__name__}"
             )
     return clean
+
+
+def check_active_filter(active: object) -> bool | None:
+    """The ``isActive`` filter of the rewardable-events list: True, False or None (all)."""
+    if active is not None and not isinstance(active, bool):
+        raise ConfigurationError("active must be True, False or None (every event)")
+    return active
+
+
+def _spec_text(name: str, value: object, *, allow_empty: bool = False) -> str:
+    if not isinstance(value, str):
+        raise ConfigurationError(f"{name} must be a string")
+    if not allow_empty and not value.strip():
+        raise ConfigurationError(f"{name} must not be empty")
+    if len(value) > _MAX_TEXT_VALUE or _has_control_chars(value):
+        raise ConfigurationError(
+            f"{name} must be at most {_MAX_TEXT_VALUE} characters without control characters"
+        )
+    return value
+
+
+def check_rewardable_event(spec: object) -> RewardableEventSpec:
+    """A rewardable event to create (no ``event_id``) or replace (``event_id`` and
+    ``entity_id``, as the platform returned them: the update body carries both)."""
+    if not isinstance(spec, RewardableEventSpec):
+        raise ConfigurationError("the rewardable event must be a RewardableEventSpec")
+    _spec_text("event_type", spec.event_type)
+    _spec_text("name", spec.name)
+    _spec_text("description", spec.description, allow_empty=True)
+    _spec_text("reward_category", spec.reward_category)
+    _spec_text("entity_type", spec.entity_type)
+    _spec_text("activity_trace_activity_id", spec.activity_trace_activity_id, allow_empty=True)
+    for flag in ("is_active", "activity_trace_enabled"):
+        if not isinstance(getattr(spec, flag), bool):
+            raise ConfigurationError(f"{flag} must be True or False")
+    amount = check_amount("reward_amount", spec.reward_amount)
+    if amount > _MAX_REWARD:
+        raise ConfigurationError(f"reward_amount must be at most {_MAX_REWARD:,} KGeN")
+    if spec.event_id is None:
+        if spec.entity_id is not None:
+            raise ConfigurationError(
+                "entity_id is set but event_id is not: a new event has no entity id yet"
+            )
+    else:
+        check_id("event_id", spec.event_id)
+        if spec.entity_id is None:
+            raise ConfigurationError(
+                "replacing an event needs its entity_id as the platform returned it "
+                "(get_rewardable_event(event_id).entity_id)"
+            )
+        check_id("entity_id", spec.entity_id)
+    return dataclasses.replace(spec, reward_amount=amount)

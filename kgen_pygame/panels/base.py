@@ -4,16 +4,21 @@ A panel starts API calls only through ``kgen.actions`` (they return at once)
 and hands each :class:`~kgen_pygame.runtime.calls.Call` to :meth:`Panel.run`,
 which registers it with the overlay (so ``KGenOverlay.busy`` sees it) and
 calls back on the game thread when it settles, inside ``KGen.update()``.
+
+Every panel's frame carries a "SANDBOX" tag while the plugin talks to a
+sandbox (``kgen.state.sandbox``), so play money is never mistaken for real.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import logging
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from kgen_pygame.errors import KGenError, UsageError
+from kgen_pygame.panels.formatting import UNAVAILABLE
 from kgen_pygame.runtime.calls import Call
-from kgen_pygame.ui import Frame, ToastTone, View, Widget
+from kgen_pygame.ui import CellValue, Frame, ToastTone, View, Widget
 
 if TYPE_CHECKING:
     from kgen_pygame.actions import Actions
@@ -21,11 +26,14 @@ if TYPE_CHECKING:
     from kgen_pygame.runtime.plugin import OverlayHost
 
 T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 #: Panel frames: share of the window width, capped in design pixels.
 FRAME_WIDTH = 0.88
 FRAME_MAX_WIDTH = 980
 FRAME_HEIGHT = 0.8
+#: The tag on every panel (and the HUD badge) while the plugin talks to a sandbox.
+SANDBOX_TAG = "SANDBOX"
 
 
 class Panel(View):
@@ -42,6 +50,8 @@ class Panel(View):
         self.overlay = overlay
         self.kgen: OverlayHost = overlay.kgen
         self.actions: Actions = overlay.kgen.actions
+        self._frames: list[Frame] = []
+        self._tagged = False
 
     def on_open(self) -> None:
         """Build the widgets (so the panel can fill them), then :meth:`on_show`."""
@@ -63,10 +73,23 @@ class Panel(View):
         height: float | None = FRAME_HEIGHT,
         max_width: float = FRAME_MAX_WIDTH,
     ) -> Frame:
-        """The panel chrome every KGeN screen uses."""
-        return Frame(
-            title, body, subtitle=subtitle, width=width, height=height, max_width=max_width
+        """The panel chrome every KGeN screen uses (with the SANDBOX tag when it applies)."""
+        self._tagged = self.kgen.state.sandbox
+        frame = Frame(
+            title, body, subtitle=subtitle, width=width, height=height, max_width=max_width,
+            tag=SANDBOX_TAG if self._tagged else None,
         )
+        self._frames.append(frame)
+        return frame
+
+    def update(self, dt: float) -> None:
+        """Per frame: animations, and the SANDBOX tag once the session says "sandbox"."""
+        super().update(dt)
+        sandbox = self.kgen.state.sandbox
+        if sandbox != self._tagged:
+            self._tagged = sandbox
+            for frame in self._frames:
+                frame.tag = SANDBOX_TAG if sandbox else None
 
     def run(
         self,
@@ -85,6 +108,20 @@ class Panel(View):
 
         call.on_done(finished)
         return call
+
+    def table_rows(
+        self, items: Iterable[T], build: Callable[[T], list[CellValue]], columns: int
+    ) -> list[list[CellValue]]:
+        """One table row per item; an item that cannot be shown still gets a row
+        (of "unavailable" cells), so a list the server sent never shows as empty."""
+        rows: list[list[CellValue]] = []
+        for item in items:
+            try:
+                rows.append(build(item))
+            except Exception:
+                logger.warning("a %s row could not be shown", self.name, exc_info=True)
+                rows.append([UNAVAILABLE] * columns)
+        return rows
 
     def toast(self, text: str, tone: ToastTone = "success") -> None:
         """Show a short notification (it stays visible after the panel closes)."""

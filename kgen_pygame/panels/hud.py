@@ -1,5 +1,8 @@
 """The HUD badge: balance and rewards to claim, always in a corner of the game.
 
+While the plugin talks to a sandbox the badge carries a "SANDBOX" tag, so a
+build that forgot its KGeN address never passes play money off as real.
+
 It is drawn every frame, so it costs one cheap blit: the pill is re-rendered
 only when what it shows changes (checked with an identity comparison of the
 state objects each frame), and it is kept as an opaque surface with an RLE
@@ -15,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
+from kgen_pygame.panels.base import SANDBOX_TAG
 from kgen_pygame.panels.formatting import amount
 from kgen_pygame.ui import Badge, HudAnchor, Style, Tone, UIRoot
 from kgen_pygame.ui.drawing import new_surface
@@ -86,12 +90,13 @@ class HudBadge:
     def update(self) -> None:
         """Re-render the badge only if the state it shows changed (cheap when not)."""
         state = self._kgen.state
-        seen = (state.session, state.balance, state.rewards, self.problem)
+        seen = (state.session, state.balance, state.rewards, self.problem, state.sandbox)
         if seen == self._seen:
             return
         self._seen = seen
         text, tone = self._describe()
         self.badge.set_text(text, tone=tone)
+        self.badge.set_tag(SANDBOX_TAG if state.sandbox else None)
 
     def _describe(self) -> tuple[str, Tone]:
         state = self._kgen.state

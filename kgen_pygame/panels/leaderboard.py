@@ -1,13 +1,19 @@
-"""Leaderboard: rank, player and score of one tournament, the player's own row highlighted."""
+"""Leaderboard: rank, player and score of one tournament, the player's own row highlighted.
+
+It opens on the tournament being played (``kgen.state.playing_tournament_id``),
+else on a joined one; and when the shown tournament ends (it leaves the live
+list, or rewards for it arrive) an open board fetches itself again, so its
+Prize column agrees with the HUD's "1 to claim" without pressing Refresh.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from kgen_pygame.errors import KGenError
-from kgen_pygame.models import Leaderboard, Tournament
+from kgen_pygame.models import Leaderboard, LeaderboardEntry, Tournament
 from kgen_pygame.panels.base import Panel
-from kgen_pygame.panels.formatting import amount, plain_number, plural
+from kgen_pygame.panels.formatting import UNKNOWN, amount, plain_number, plural, signed
 from kgen_pygame.panels.messages import player_message
 from kgen_pygame.panels.widgets import ActionButton, MessageBar, StatusBlock, Tile
 from kgen_pygame.ui import (
@@ -42,6 +48,8 @@ class LeaderboardPanel(Panel):
         self.board: Leaderboard | None = None
         self.own_index: int | None = None
         self._request = 0
+        self._watched: tuple[object, object] | None = None
+        self._ending_key: tuple[object, ...] | None = None
 
     def build(self) -> Widget:
         self.prev = Button("Prev", lambda: self.step(-1), min_width=104)
@@ -53,17 +61,18 @@ class LeaderboardPanel(Panel):
         self.score = Tile("YOUR SCORE", "...", role="body")
         self.table = Table(
             [
-                TableColumn("RANK", 0.9),
-                TableColumn("PLAYER", 3.2),
-                TableColumn("SCORE", 1.5, "right"),
-                TableColumn("PRIZE", 1.4, "right"),
+                TableColumn("RANK", 0.9, cut=False, priority=8),
+                TableColumn("PLAYER", 3.2, min_width=150, priority=10),
+                TableColumn("SCORE", 1.5, "right", cut=False, priority=9),
+                TableColumn("PRIZE", 1.4, "right", cut=False, priority=7),
             ],
             empty_text="No scores yet - be the first!",
         )
         self.status = StatusBlock()
         self.message = MessageBar()
         self.footer = Label("", role="small", tone="muted", grow=1)
-        self.refresh = ActionButton("Refresh", lambda: self.load_board(quiet=True))
+        self.refresh = ActionButton("Refresh", lambda: self.load_board(quiet=True),
+                                    working_text="Refreshing...")
         self.initial_focus = self.table
         body = Column(
             Row(self.prev, self.picked, self.next),
@@ -90,6 +99,8 @@ class LeaderboardPanel(Panel):
         return None
 
     def on_show(self) -> None:
+        if self.uid is None:
+            self.uid = self.kgen.state.playing_tournament_id
         self._set_choices(list(self.kgen.state.tournaments))
         if self.uid is None and not self.choices:
             self.status.loading("Loading tournaments...")
@@ -155,7 +166,7 @@ class LeaderboardPanel(Panel):
         if not quiet or self.board is None:
             self.table.visible = False
             self.status.loading("Loading the leaderboard...")
-        self.refresh.set_working(True, "Refreshing...")
+        self.refresh.set_working(True)
         self._request += 1
         request = self._request
         self.run(
@@ -167,6 +178,11 @@ class LeaderboardPanel(Panel):
     def _show(self, board: Leaderboard, request: int) -> None:
         if request != self._request:
             return  # the player switched tournaments meanwhile
+        self.show_board(board)
+
+    def show_board(self, board: Leaderboard) -> None:
+        """Show the standings the server sent (scores or prizes that cannot be shown read
+        "—"; the rows are there all the same)."""
         self.refresh.set_working(False)
         self.board = board
         self.status.hide()
@@ -174,27 +190,28 @@ class LeaderboardPanel(Panel):
         me = self.kgen.gamer_id
         prizes = {winner.user_id: winner.reward for winner in board.winners}
         entries = sorted(board.entries, key=lambda entry: entry.rank)
-        rows: list[list[CellValue]] = []
-        self.own_index = None
-        for index, entry in enumerate(entries):
+        self.own_index = next((i for i, e in enumerate(entries) if e.user_id == me), None)
+
+        def row(entry: LeaderboardEntry) -> list[CellValue]:
             mine = entry.user_id == me
-            if mine:
-                self.own_index = index
             prize = prizes.get(entry.user_id)
-            rows.append([
-                Cell(f"#{entry.rank}", "accent_text" if mine else (
+            return [
+                Cell(f"#{plain_number(entry.rank)}", "accent_text" if mine else (
                     "accent" if entry.rank <= 3 else None)),
                 Cell(f"{entry.user_id} (you)", "accent_text") if mine else entry.user_id,
                 plain_number(entry.score),
-                Cell(f"+{amount(prize)}", "success") if prize else Cell("-", "muted"),
-            ])
-        self.table.set_rows(rows, highlight=self.own_index)
+                Cell(signed(prize, "in"), "success") if prize is not None and prize != 0
+                else Cell(UNKNOWN, "muted"),
+            ]
+
+        self.table.set_rows(self.table_rows(entries, row, 4), highlight=self.own_index)
+        self._watched = self._ending_key = None  # this board matches the state as it is now
         if self.focused is None or self.focused in (self.prev, self.next, self.refresh):
             self.set_focus(self.table)
         if self.own_index is not None:
             self.table.ensure_visible(self.own_index, centre=True)
             mine_entry = entries[self.own_index]
-            self.rank.set_value(f"#{mine_entry.rank}", tone="accent")
+            self.rank.set_value(f"#{plain_number(mine_entry.rank)}", tone="accent")
             self.score.set_value(plain_number(mine_entry.score))
         else:
             self.rank.set_value("-", tone="muted")
@@ -204,13 +221,36 @@ class LeaderboardPanel(Panel):
             tournament.prize_pool if tournament is not None else None
         )
         self.pool.set_value(amount(pool) if pool is not None else "-")
-        self.players.set_value(str(len(entries)))
+        self.players.set_value(plain_number(len(entries)))
         if board.winners:
             self.footer.set_text(f"Final standings - {plural(len(board.winners), 'prize')} paid")
         elif tournament is not None and tournament.total_players_rewarded:
             self.footer.set_text(f"Top {tournament.total_players_rewarded} share the prize pool")
         else:
             self.footer.set_text("The top places share the prize pool")
+
+    def update(self, dt: float) -> None:
+        super().update(dt)
+        state = self.kgen.state
+        if self.board is None or self.refresh.working:
+            return
+        watched = (state.rewards, state.tournaments)
+        if self._watched is not None and watched[0] is self._watched[0] and (
+                watched[1] is self._watched[1]):
+            return  # nothing new arrived (identity checks only, every frame)
+        self._watched = watched
+        key = self._ending()
+        if self._ending_key is not None and key != self._ending_key:
+            self.load_board(quiet=True)  # the tournament ended, or its rewards came
+        self._ending_key = key
+
+    def _ending(self) -> tuple[object, ...]:
+        """What changes when the shown tournament ends: live or not, rewards for it."""
+        state = self.kgen.state
+        live = any(t.uid == self.uid for t in state.live_tournaments)
+        rewards = state.rewards.rewards if state.rewards is not None else ()
+        mine = tuple(sorted(r.uid or "" for r in rewards if r.tournament_id == self.uid))
+        return (self.uid, live, mine)
 
     def _fail_board(self, error: KGenError, request: int | None = None) -> None:
         if request is not None and request != self._request:

@@ -2,7 +2,10 @@
 
 Three stages in one panel: the phone form, the code entry (expiry and resend
 countdowns, attempts left) and the linked state (masked number). Everything
-the player types is checked before a request goes out.
+the player types is checked before a request goes out, and shown as typed.
+
+With a sandbox, the code it "texted" stays readable in a "Sandbox SMS" note
+while the code field is open, so a typo never loses it.
 """
 
 from __future__ import annotations
@@ -12,21 +15,13 @@ from typing import TYPE_CHECKING, Literal
 
 from kgen_pygame.errors import KGenError
 from kgen_pygame.models import OtpChallenge, OtpVerification
-from kgen_pygame.panels import inputs
+from kgen_pygame.panels import fields, inputs
 from kgen_pygame.panels.base import Panel
 from kgen_pygame.panels.formatting import clock, plural, short_address, whole_seconds
 from kgen_pygame.panels.messages import error_code, player_message
-from kgen_pygame.panels.widgets import ActionButton, InfoRow, MessageBar
-from kgen_pygame.ui import (
-    Column,
-    Label,
-    Row,
-    Spacer,
-    TextField,
-    Widget,
-    digits_only,
-    phone_chars,
-)
+from kgen_pygame.panels.wallets import EXPLAINED, KGEN
+from kgen_pygame.panels.widgets import ActionButton, InfoRow, MessageBar, every_digit
+from kgen_pygame.ui import Column, Label, Row, Spacer, Widget
 
 if TYPE_CHECKING:
     from kgen_pygame.panels.overlay import KGenOverlay
@@ -67,59 +62,42 @@ class LinkPanel(Panel):
         self.attempts_left: int | None = None
         self.code_dead = False
         self._shown_seconds: tuple[int, ...] = ()
+        #: Sandbox texts that arrived before the current code was asked for.
+        self._sms_before = 0
+        self._sms_shown = 0
 
     # building -------------------------------------------------------------------
 
     def build(self) -> Widget:
         self.intro = Label(
-            "Link your phone to a KGeN wallet to withdraw what you win. "
+            f"Linking your phone creates your {KGEN}: withdrawals go there. "
             "We will text you a 6-digit code.",
             wrap=True,
             tone="muted",
         )
-        self.country = TextField(
-            DEFAULT_COUNTRY_CODE,
-            label="Country code",
-            max_length=5,
-            allowed=phone_chars,
-            min_width=120,
-            validator=lambda text: inputs.check_country_code(text)[1],
-        )
-        self.phone = TextField(
-            label="Phone number",
-            placeholder="e.g. 98765 43210",
-            max_length=20,
-            grow=1,
-            validator=lambda text: inputs.check_phone(text)[1],
-            on_submit=lambda _text: self.send_code(),
-            on_change=self._phone_edited,
+        self.country = fields.country_field(DEFAULT_COUNTRY_CODE)
+        self.phone = fields.phone_field(
+            on_submit=lambda _text: self.send_code(), on_change=self._phone_edited
         )
         self.phone_form = Column(Row(self.country, self.phone, align="start"))
 
         self.sent_to = Label("", tone="muted", wrap=True)
-        self.code = TextField(
-            label="6-digit code",
-            placeholder="Code from the text message",
-            max_length=inputs.OTP_LENGTH,
-            allowed=digits_only,
-            validator=lambda text: inputs.check_otp(text)[1],
-            on_submit=lambda _text: self.verify(),
-        )
+        self.code = fields.otp_field(on_submit=lambda _text: self.verify())
         self.expiry = Label("", role="small", tone="muted")
         self.attempts = Label("", role="small", tone="muted", align="right", grow=1)
+        self.sms_note = MessageBar()
         self.code_form = Column(
             self.sent_to,
+            self.sms_note,
             self.code,
             Row(self.expiry, self.attempts),
             visible=False,
         )
 
-        self.linked_title = Label("Your KGeN wallet is linked", role="title", tone="success")
+        self.linked_title = Label(f"Your {KGEN} is linked", role="title", tone="success")
         self.linked_phone = InfoRow("Phone")
-        self.linked_wallet = InfoRow("KGeN wallet")
-        self.linked_note = Label(
-            "Withdrawals go to this wallet.", tone="muted", wrap=True
-        )
+        self.linked_wallet = InfoRow(f"Your {KGEN}")
+        self.linked_note = Label(EXPLAINED, tone="muted", wrap=True)
         self.linked_view = Column(
             self.linked_title, self.linked_phone, self.linked_wallet, self.linked_note,
             visible=False,
@@ -127,10 +105,14 @@ class LinkPanel(Panel):
 
         self.message = MessageBar()
         self.cancel = ActionButton("Cancel", self.close)
-        self.send = ActionButton("Send code", self.send_code, kind="primary")
+        self.send = ActionButton("Send code", self.send_code, kind="primary",
+                                 working_text="Sending...",
+                                 sizes_for=every_digit("Send code (88s)"))
         self.change = ActionButton("Change number", self.change_number)
-        self.resend = ActionButton("Resend code", self.resend_code)
-        self.confirm = ActionButton("Verify", self.verify, kind="primary")
+        self.resend = ActionButton("Resend code", self.resend_code, working_text="Sending...",
+                                   sizes_for=every_digit("Resend in 88s"))
+        self.confirm = ActionButton("Verify", self.verify, kind="primary",
+                                    working_text="Checking...")
         self.done = ActionButton("Done", self.close, kind="primary")
         self.initial_focus = self.phone
         body = Column(
@@ -186,8 +168,9 @@ class LinkPanel(Panel):
             self.set_focus(self.phone)
             return
         self.message.hide()
-        self.send.set_working(True, "Sending...")
+        self.send.set_working(True)
         self.country_code, self.phone_number = country, phone
+        self._sms_before = self.overlay.sms_serial
         self.run(
             self.actions.request_otp(country, phone),
             lambda challenge: self._code_sent(challenge, first=True),
@@ -199,7 +182,8 @@ class LinkPanel(Panel):
         if self.resend.working or self.resend_left > 0:
             return
         self.message.hide()
-        self.resend.set_working(True, "Sending...")
+        self.resend.set_working(True)
+        self._sms_before = self.overlay.sms_serial
         self.run(
             self.actions.request_otp(self.country_code, self.phone_number),
             lambda challenge: self._code_sent(challenge, first=False),
@@ -226,7 +210,7 @@ class LinkPanel(Panel):
             self.code.error = problem
             return
         self.message.hide()
-        self.confirm.set_working(True, "Checking...")
+        self.confirm.set_working(True)
         self.run(
             self.actions.verify_otp(
                 self.country_code, self.phone_number, self.challenge.auth_code, code
@@ -332,10 +316,23 @@ class LinkPanel(Panel):
         self._set_stage("linked")
         self.set_focus(self.done)
 
+    def _show_sms(self) -> None:
+        """The sandbox's text for the code asked for last, kept in view under the prompt."""
+        sms = self.overlay.sandbox_sms
+        self._sms_shown = self.overlay.sms_serial
+        if sms is None or sms.serial <= self._sms_before or not self.kgen.state.sandbox:
+            return
+        self.sms_note.show(
+            f"Sandbox SMS to {sms.phone}: your KGeN code is {sms.code}",
+            tone="accent",
+        )
+
     # countdowns -----------------------------------------------------------------
 
     def update(self, dt: float) -> None:
         super().update(dt)
+        if self.overlay.sms_serial != self._sms_shown:
+            self._show_sms()
         if self.expires_left > 0:
             self.expires_left = max(0.0, self.expires_left - dt)
         if self.resend_left > 0:

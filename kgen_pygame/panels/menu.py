@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kgen_pygame.panels.base import Panel
-from kgen_pygame.panels.formatting import amount, money, plural
+from kgen_pygame.panels.formatting import amount, money
+from kgen_pygame.panels.tournaments import joined_summary
 from kgen_pygame.panels.widgets import MenuCard, MessageBar, Tile
-from kgen_pygame.ui import Column, Row, Spacer, Widget
+from kgen_pygame.ui import Column, Grid, Row, Spacer, Widget
 
 if TYPE_CHECKING:
     from kgen_pygame.panels.overlay import KGenOverlay
@@ -30,16 +31,16 @@ class MenuPanel(Panel):
         self.bonus = Tile("BONUS", "-")
         self.claimable = Tile("TO CLAIM", "-", tone="success")
         self.notice = MessageBar()
-        self.rewards = MenuCard("Rewards", "", lambda: self._go("rewards"), kind="primary")
+        self.rewards = MenuCard("Rewards", "", lambda: self._go("rewards"))
         self.withdraw = MenuCard("Withdraw", "", lambda: self._go("withdraw"))
-        self.link = MenuCard("Link wallet", "", lambda: self._go("link"))
+        self.link = MenuCard("KGeN wallet", "", lambda: self._go("link"))
         self.history = MenuCard("History", "Wallet transactions", lambda: self._go("history"))
         self.tournaments = MenuCard("Tournaments", "", lambda: self._go("tournaments"))
         self.leaderboard = MenuCard(
             "Leaderboard", "See the standings", lambda: self._go("leaderboard")
         )
         self.stats = MenuCard("Statistics", "Your past results", lambda: self._go("stats"))
-        self.resume = MenuCard("Back to game", "Esc / B", self.close, kind="ghost")
+        self.resume = MenuCard("Back to game", "Esc / B", self.close)
         self.cards = [
             self.rewards, self.withdraw, self.link, self.history,
             self.tournaments, self.leaderboard, self.stats, self.resume,
@@ -50,8 +51,7 @@ class MenuPanel(Panel):
             Row(self.balance, self.earned, self.bonus, self.claimable, justify="fill"),
             self.notice,
             Spacer(grow=1),
-            Row(*self.cards[:4], justify="fill"),
-            Row(*self.cards[4:], justify="fill"),
+            Grid(*self.cards, columns=4),
             spacing=16,
         )
         return self.frame(
@@ -75,6 +75,7 @@ class MenuPanel(Panel):
         hud = self.overlay.hud
         seen = (
             state.session, state.balance, state.rewards, state.tournaments, state.joined_ids,
+            state.sandbox,
             state.session_error, hud.problem if hud is not None else None,
         )
         if seen == self._seen:
@@ -93,18 +94,19 @@ class MenuPanel(Panel):
             amount(state.unclaimed_total) if state.rewards is not None else "...",
             tone="success" if count else "muted",
         )
-        self.rewards.set_hint(f"{plural(count, 'reward')} to claim" if count else "Nothing new")
+        self.rewards.set_hint(
+            f"{count} to claim" if count else "Nothing new",
+            tone="success" if count else None,
+        )
         self.withdraw.set_hint(
             f"{money(balance.earned)} earned" if balance is not None else "Earned balance"
         )
         session = state.session
         linked = session.linked_phone if session is not None else None
-        self.link.set_hint(f"Linked {linked}" if linked else "Verify your phone")
-        live = len(state.tournaments)
-        joined = len(state.joined_ids)
-        self.tournaments.set_hint(
-            f"{live} live \u00b7 {joined} joined" if live else "Join and play"
-        )
+        self.link.set_hint(f"Linked {linked}" if linked else "Link your phone")
+        live = len(state.live_tournaments)
+        joined = len(state.joined_live_ids)
+        self.tournaments.set_hint(joined_summary(live, joined) if live else "Join and play")
         if session is None and state.session_error:
             self.notice.show(
                 "KGeN is offline right now. Your scores are saved and sync later.",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pygame
@@ -62,6 +63,19 @@ ALIASES = {
 }
 
 
+@dataclass(frozen=True, slots=True)
+class SandboxSms:
+    """The one-time code a sandbox "texted" (from the ``SANDBOX_SMS`` event).
+
+    ``serial`` counts the texts received, so a panel can tell a new one from one
+    that arrived before it asked.
+    """
+
+    phone: str
+    code: str
+    serial: int
+
+
 def panel_name(panel: str | None) -> str:
     """The panel ``panel`` names (``None`` is the menu); ``ValueError`` for an unknown one."""
     if panel is None:
@@ -107,6 +121,9 @@ class KGenOverlay:
         self._switching = False
         self._opened_as: str | None = None
         self._reported: set[tuple[str, str]] = set()
+        #: The last code a sandbox "texted" (None until one arrives).
+        self.sandbox_sms: SandboxSms | None = None
+        kgen.on("sandbox_sms", self._on_sandbox_sms)
 
     # -- the Overlay protocol ----------------------------------------------------
 
@@ -203,6 +220,11 @@ class KGenOverlay:
         panel = self.panel
         return panel.row_count if panel is not None else 0
 
+    @property
+    def sms_serial(self) -> int:
+        """How many sandbox texts arrived so far (0: none)."""
+        return self.sandbox_sms.serial if self.sandbox_sms is not None else 0
+
     def show(self, panel: Panel) -> None:
         """Push ``panel`` over whatever is open (or open it alone)."""
         was_open = self.ui.is_open
@@ -230,13 +252,23 @@ class KGenOverlay:
 
     def _opened(self, name: str) -> None:
         self._opened_as = name
-        self.kgen.post(events.OVERLAY_OPENED, panel=name)
+        self._post_event(events.OVERLAY_OPENED, panel=name)
 
     def _on_all_closed(self) -> None:
         if self._switching:
             return
         name, self._opened_as = self._opened_as or "menu", None
-        self.kgen.post(events.OVERLAY_CLOSED, panel=name)
+        self._post_event(events.OVERLAY_CLOSED, panel=name)
+
+    def _post_event(self, event_type: int, **attributes: Any) -> None:
+        """Post a plugin event (the one way the overlay reaches the plugin's event path)."""
+        self.kgen.post(event_type, **attributes)
+
+    def _on_sandbox_sms(self, event: pygame.event.Event) -> None:
+        code = getattr(event, "code", None)
+        if code:
+            phone = str(getattr(event, "phone", "") or "")
+            self.sandbox_sms = SandboxSms(phone, str(code), self.sms_serial + 1)
 
     def _open_from_hud(self) -> None:
         self._open(None, None)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from kgen_pygame.errors import KGenError
 from kgen_pygame.models import ClaimResult, Reward, Rewards
 from kgen_pygame.panels.base import Panel
-from kgen_pygame.panels.formatting import amount, money, money_short, plural, when
+from kgen_pygame.panels.formatting import amount, money, plural, signed, total, when
 from kgen_pygame.panels.messages import player_message
-from kgen_pygame.panels.widgets import ActionButton, MessageBar, StatusBlock, Tile
+from kgen_pygame.panels.widgets import ActionButton, MessageBar, StatusBlock, Tile, every_digit
 from kgen_pygame.ui import Cell, CellValue, Column, Row, Table, TableColumn, Widget
 
 if TYPE_CHECKING:
@@ -37,10 +36,10 @@ class RewardsPanel(Panel):
         self.balance = Tile("BALANCE", "...")
         self.table = Table(
             [
-                TableColumn("REWARD", 3.2),
-                TableColumn("SOURCE", 1.4, tone="muted"),
-                TableColumn("DATE", 1.6, tone="muted"),
-                TableColumn("AMOUNT", 1.4, "right"),
+                TableColumn("REWARD", 3.2, min_width=150, priority=10),
+                TableColumn("SOURCE", 1.4, tone="muted", priority=2),
+                TableColumn("DATE", 1.6, tone="muted", cut=False, priority=4),
+                TableColumn("AMOUNT", 1.4, "right", cut=False, priority=9),
             ],
             selectable=True,
             on_activate=self._activate_row,
@@ -49,9 +48,11 @@ class RewardsPanel(Panel):
         )
         self.status = StatusBlock()
         self.message = MessageBar()
-        self.claim_one = ActionButton("Claim selected", self.claim_selected, enabled=False)
+        self.claim_one = ActionButton("Claim selected", self.claim_selected, enabled=False,
+                                      working_text="Claiming...",
+                                      sizes_for=every_digit("Claim 8,888.88"))
         self.claim_all = ActionButton("Claim all", self.ask_claim_all, kind="primary",
-                                      enabled=False)
+                                      enabled=False, working_text="Claiming...")
         self.initial_focus = self.table
         body = Column(
             Row(self.claimable, self.count, self.balance, justify="fill"),
@@ -60,7 +61,9 @@ class RewardsPanel(Panel):
             self.message,
             Row(self.claim_one, self.claim_all, justify="end"),
         )
-        return self.frame("Rewards", body, subtitle="Claimed rewards go to your earned balance")
+        return self.frame(
+            "Rewards", body, subtitle="Claimed rewards go to your in-game wallet (earned balance)"
+        )
 
     @property
     def row_count(self) -> int:
@@ -85,15 +88,17 @@ class RewardsPanel(Panel):
         if not quiet:
             self.table.visible = False
             self.status.loading("Loading your rewards...")
-        self.run(self.actions.rewards(), self._show, self._load_failed)
+        self.run(self.actions.rewards(), self.show_rewards, self._load_failed)
 
-    def _show(self, rewards: Rewards) -> None:
+    def show_rewards(self, rewards: Rewards) -> None:
+        """Show what the server sent: every reward gets a row, even one whose amount
+        cannot be shown (it reads "—"), so the list never looks empty when it is not."""
         self.status.hide()
         self.table.visible = True
         self.rewards = rewards.rewards
         self.claimable.set_value(amount(rewards.total_claimable))
         self.count.set_value(str(len(rewards.rewards)))
-        self.table.set_rows([self._row(reward) for reward in rewards.rewards])
+        self.table.set_rows(self.table_rows(rewards.rewards, self._row, 4))
         self.table.select(None, notify=False)
         self._row_selected(None)
         self.claim_all.enabled = bool(rewards.rewards) and not self.claim_all.working
@@ -105,7 +110,7 @@ class RewardsPanel(Panel):
             self._title(reward),
             (reward.source or "Reward").title(),
             when(reward.created_at),
-            Cell(f"+{amount(reward.amount)}", "success"),
+            Cell(signed(reward.amount, "in"), "success"),
         ]
 
     def _title(self, reward: Reward) -> str:
@@ -157,17 +162,18 @@ class RewardsPanel(Panel):
         """Confirm, then claim every reward."""
         if not self.rewards or self.root is None:
             return
-        total = sum((reward.amount for reward in self.rewards), Decimal(0))
+        claimed = total(reward.amount for reward in self.rewards)
+        what = money(claimed) if claimed is not None else "Every reward"
         self.root.confirm(
             f"Claim {plural(len(self.rewards), 'reward')}?",
-            f"{money(total)} goes to your earned balance.",
+            f"{what} goes to your earned balance in your in-game wallet.",
             lambda: self._claim(None, self.claim_all),
             confirm_label="Claim all",
         )
 
     def _claim(self, ids: list[str] | None, button: ActionButton) -> None:
         self.message.hide()
-        button.set_working(True, "Claiming...")
+        button.set_working(True)
         self.run(
             self.actions.claim_rewards(ids),
             lambda result: self._claimed(result, button),
@@ -177,7 +183,7 @@ class RewardsPanel(Panel):
     def _claimed(self, result: ClaimResult, button: ActionButton) -> None:
         button.set_working(False)
         if result.amount is not None:
-            self.toast(f"Claimed {money_short(result.amount)}")
+            self.toast(f"Claimed {money(result.amount)}")
         else:
             self.toast("Rewards claimed")
         self.load(quiet=True)

@@ -8,7 +8,16 @@ from typing import TYPE_CHECKING
 from kgen_pygame.errors import KGenError
 from kgen_pygame.models import HistoricStat
 from kgen_pygame.panels.base import Panel
-from kgen_pygame.panels.formatting import amount, when
+from kgen_pygame.panels.formatting import (
+    UNAVAILABLE,
+    UNKNOWN,
+    amount,
+    money,
+    positive,
+    signed,
+    total,
+    when,
+)
 from kgen_pygame.panels.messages import player_message
 from kgen_pygame.panels.widgets import MessageBar, StatusBlock, Tile
 from kgen_pygame.ui import Cell, CellValue, Column, Row, Table, TableColumn, Widget
@@ -17,10 +26,10 @@ if TYPE_CHECKING:
     from kgen_pygame.panels.overlay import KGenOverlay
 
 
-def summary(stats: list[HistoricStat]) -> tuple[int, int, Decimal]:
-    """(played, won, total amount won)."""
+def summary(stats: list[HistoricStat]) -> tuple[int, int, Decimal | None]:
+    """(played, won, total amount won - None when an amount cannot be shown)."""
     won = [stat for stat in stats if stat.won]
-    return len(stats), len(won), sum((stat.amount_won for stat in stats), Decimal(0))
+    return len(stats), len(won), total(stat.amount_won for stat in stats)
 
 
 def when_text(stat: HistoricStat) -> str:
@@ -30,10 +39,17 @@ def when_text(stat: HistoricStat) -> str:
     return stat.occurred_at_text or "-"
 
 
+def _stake_text(stat: HistoricStat) -> str:
+    text = amount(stat.buy_in_stake)
+    return text if text == UNAVAILABLE or positive(stat.buy_in_stake) else "Free"
+
+
 def rank_text(rank: object) -> str:
     """``#3``; ``-`` when the server has no rank (0 or missing)."""
     if isinstance(rank, int | Decimal) and not isinstance(rank, bool):
-        return f"#{int(rank)}" if rank > 0 else "-"
+        if not positive(rank):
+            return UNAVAILABLE if amount(rank) == UNAVAILABLE else UNKNOWN
+        return f"#{int(rank)}"
     if isinstance(rank, str) and rank.strip():
         return rank.strip()
     return "-"
@@ -55,12 +71,12 @@ class StatsPanel(Panel):
         self.rate = Tile("WIN RATE", "...")
         self.table = Table(
             [
-                TableColumn("WHEN", 1.5, tone="muted"),
-                TableColumn("TOURNAMENT", 2.2),
-                TableColumn("RESULT", 1.2),
-                TableColumn("RANK", 0.8, "right"),
-                TableColumn("STAKE", 1.2, "right"),
-                TableColumn("WON", 1.3, "right"),
+                TableColumn("WHEN", 1.5, tone="muted", cut=False, priority=5),
+                TableColumn("TOURNAMENT", 2.2, min_width=150, priority=10),
+                TableColumn("RESULT", 1.2, cut=False, priority=8),
+                TableColumn("RANK", 0.8, "right", cut=False, priority=4),
+                TableColumn("STAKE", 1.2, "right", cut=False, priority=3),
+                TableColumn("WON", 1.3, "right", cut=False, priority=9),
             ],
             empty_text="No finished tournaments yet - join one and play!",
         )
@@ -82,8 +98,9 @@ class StatsPanel(Panel):
     @property
     def summary_line(self) -> str:
         """``"Played 3 - won 1 - total won 33.35 KGeN"``."""
-        played, won, total = summary(self.stats)
-        return f"Played {played} - won {won} - total won {amount(total)} KGeN"
+        played, won, winnings = summary(self.stats)
+        shown = money(winnings) if winnings is not None else UNAVAILABLE
+        return f"Played {played} - won {won} - total won {shown}"
 
     def on_show(self) -> None:
         self.load()
@@ -99,12 +116,12 @@ class StatsPanel(Panel):
         self.stats = list(stats)
         self.status.hide()
         self.table.visible = True
-        played, won, total = summary(self.stats)
+        played, won, winnings = summary(self.stats)
         self.played.set_value(str(played))
         self.won.set_value(str(won))
-        self.total.set_value(amount(total))
-        self.rate.set_value(f"{round(100 * won / played)}%" if played else "-")
-        self.table.set_rows([self._row(stat) for stat in self.stats])
+        self.total.set_value(amount(winnings) if winnings is not None else UNAVAILABLE)
+        self.rate.set_value(f"{round(100 * won / played)}%" if played else UNKNOWN)
+        self.table.set_rows(self.table_rows(self.stats, self._row, 6))
 
     def _failed(self, error: KGenError) -> None:
         self.table.visible = False
@@ -116,7 +133,8 @@ class StatsPanel(Panel):
             stat.title or stat.mode or stat.type or "-",
             Cell("Won", "success") if stat.won else Cell(stat.result or "Lost", "muted"),
             rank_text(stat.type_value),
-            "Free" if stat.buy_in_stake <= 0 else amount(stat.buy_in_stake),
-            Cell(f"+{amount(stat.amount_won)}", "success") if stat.amount_won > 0
-            else Cell("-", "muted"),
+            _stake_text(stat),
+            Cell(signed(stat.amount_won, "in"), "success") if positive(stat.amount_won)
+            else Cell(amount(stat.amount_won) if amount(stat.amount_won) == UNAVAILABLE
+                      else UNKNOWN, "muted"),
         ]

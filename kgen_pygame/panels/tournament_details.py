@@ -3,35 +3,27 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from kgen_pygame.errors import KGenError
 from kgen_pygame.models import Tournament
 from kgen_pygame.panels.base import Panel
-from kgen_pygame.panels.formatting import amount, money, time_left, when
+from kgen_pygame.panels.formatting import (
+    UNAVAILABLE,
+    UNKNOWN,
+    amount,
+    money,
+    positive,
+    time_left,
+    when,
+)
 from kgen_pygame.panels.messages import player_message
-from kgen_pygame.panels.tournaments import buy_in_text, players_text
+from kgen_pygame.panels.tournaments import buy_in_text, entry_status, players_text
 from kgen_pygame.panels.widgets import ActionButton, InfoRow, MessageBar, StatusBlock, Tile
-from kgen_pygame.ui import Column, Frame, Label, Row, Spacer, Tone, Widget
+from kgen_pygame.ui import Column, Frame, Label, Row, Spacer, Widget
 
 if TYPE_CHECKING:
     from kgen_pygame.panels.overlay import KGenOverlay
-
-_ENDED = frozenset({"COMPLETED", "ENDED", "FINISHED"})
-_SCHEDULED = frozenset({"SCHEDULED", "UPCOMING"})
-
-
-def is_open_for_entries(tournament: Tournament, now: datetime | None = None) -> bool:
-    """Live (started, not ended, not locked) as far as the client can tell."""
-    status = (tournament.status or "").upper()
-    if status in _ENDED or status in _SCHEDULED:
-        return False
-    moment = now or datetime.now(UTC)
-    if tournament.locks_at is not None and moment >= tournament.locks_at:
-        return False
-    return tournament.ends_at is None or moment < tournament.ends_at
-
 
 class TournamentDetailsPanel(Panel):
     """Details of ``uid`` and a Join button (confirm naming the stake)."""
@@ -80,7 +72,10 @@ class TournamentDetailsPanel(Panel):
         self.status = StatusBlock()
         self.message = MessageBar()
         self.leaderboard = ActionButton("Leaderboard", self.open_leaderboard)
-        self.join = ActionButton("Join", self.ask_join, kind="primary", enabled=False)
+        self.join = ActionButton(
+            "Join", self.ask_join, kind="primary", enabled=False, working_text="Joining...",
+            sizes_for=("Join for free", "Joined", "Closed"),
+        )
         self.initial_focus = self.join
         body = Column(
             self.status,
@@ -132,7 +127,8 @@ class TournamentDetailsPanel(Panel):
         }.get(status, status.title() or " ")
         self.description.set_text(tournament.description or "No description.")
         self.buy_in.set_value(buy_in_text(tournament))
-        self.pool.set_value(amount(tournament.prize_pool) if tournament.prize_pool else "-")
+        pool = tournament.prize_pool
+        self.pool.set_value(amount(pool) if pool is None or pool != 0 else UNKNOWN)
         self.players.set_value(players_text(tournament))
         self.starts_row.set(when(tournament.starts_at))
         self.ends_row.set(when(tournament.ends_at))
@@ -148,22 +144,20 @@ class TournamentDetailsPanel(Panel):
         tournament = self.tournament
         if tournament is None:
             return
-        tone: Tone
-        if self.joined:
-            text, tone = "Joined - your best score counts", "success"
-            label, enabled = "Joined", False
-        elif not is_open_for_entries(tournament):
-            text, tone = "Not open for entries", "muted"
-            label, enabled = "Closed", False
-        elif tournament.is_full:
-            text, tone = "Full", "warning"
-            label, enabled = "Full", False
+        status = entry_status(tournament, self.joined)
+        text, tone = status.sentence, status.tone
+        enabled = status.can_join
+        if not status.can_join:
+            label = status.label
+        elif amount(tournament.buy_in) == UNAVAILABLE:
+            text, tone, label, enabled = "The buy-in can't be shown right now", "warning", (
+                "Join"), False
+        elif positive(tournament.buy_in):
+            label = f"Join for {money(tournament.buy_in)}"
         else:
-            text, tone = "Not joined yet", "muted"
-            label = "Join for free" if tournament.buy_in <= 0 else (
-                f"Join for {money(tournament.buy_in)}"
-            )
-            enabled = True
+            label = "Join for free"
+        if label not in self.join.captions():
+            self.join.sizes_for = (*self.join.sizes_for, label)
         self.you_row.set(text, tone=tone)
         self.join.set_label(label)
         if not self.join.working:
@@ -179,9 +173,10 @@ class TournamentDetailsPanel(Panel):
         if tournament is None:
             return
         text = time_left(tournament.ends_at)
-        if text != self._ends_text:
+        if text != self._ends_text:  # at most once a second
             self._ends_text = text
             self.ends.set_value(text, tone="muted" if text == "Ended" else "text")
+            self._refresh_you()  # the registration lock or the end may just have passed
 
     # joining --------------------------------------------------------------------
 
@@ -191,7 +186,7 @@ class TournamentDetailsPanel(Panel):
         if tournament is None or self.root is None or self.join.working:
             return
         stake = tournament.buy_in
-        if stake > 0:
+        if positive(stake):
             balance = self.kgen.state.balance_total
             message = (
                 f"The entry fee of {money(stake)} is taken from your balance (bonus first, "
@@ -208,7 +203,7 @@ class TournamentDetailsPanel(Panel):
         if tournament is None:
             return
         self.message.hide()
-        self.join.set_working(True, "Joining...")
+        self.join.set_working(True)
         self.run(
             self.actions.join_tournament(self.uid, tournament.buy_in),
             lambda _message: self._joined(tournament),

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from kgen_pygame.errors import KGenError
 from kgen_pygame.models import Tournament
 from kgen_pygame.panels.base import Panel
-from kgen_pygame.panels.formatting import amount, plain_number, plural, time_left
+from kgen_pygame.panels.formatting import (
+    UNAVAILABLE,
+    amount,
+    plain_number,
+    positive,
+    time_left,
+    when,
+)
 from kgen_pygame.panels.messages import player_message
 from kgen_pygame.panels.widgets import ActionButton, MessageBar, StatusBlock
 from kgen_pygame.ui import (
@@ -20,22 +29,66 @@ from kgen_pygame.ui import (
     Table,
     TableColumn,
     Tabs,
+    Tone,
     Widget,
 )
 
 if TYPE_CHECKING:
     from kgen_pygame.panels.overlay import KGenOverlay
 
-LIVE, JOINED = 0, 1
-#: Rows are re-rendered this often so "ends in" stays roughly right.
+LIVE, JOINED, FINISHED = 0, 1, 2
+#: Rows are re-rendered at least this often so "ends in" stays roughly right.
 _TIME_REFRESH_S = 20.0
 #: Ended tournaments the player joined are looked up one by one, at most this many.
 _MAX_LOOKUPS = 12
 
 
+@dataclass(frozen=True, slots=True)
+class EntryStatus:
+    """Where the player stands with one tournament: the list's STATUS cell, the
+    details' sentence and Join button come from this one place."""
+
+    label: str
+    tone: Tone
+    sentence: str
+    can_join: bool = False
+
+
+def entry_status(tournament: Tournament, joined: bool, now: datetime | None = None) -> EntryStatus:
+    """Ended, joined, coming up, closed (past its registration lock), full or open."""
+    if tournament.has_ended(now):
+        return EntryStatus("Ended", "muted", "This tournament has ended")
+    if joined:
+        return EntryStatus("Joined", "success", "Joined - your best score counts")
+    if not tournament.has_started(now):
+        return EntryStatus("Soon", "muted", f"Opens {when(tournament.starts_at)}")
+    if tournament.registration_locked(now):
+        return EntryStatus("Closed", "muted", "Registration has closed")
+    if tournament.is_full:
+        return EntryStatus("Full", "warning", "Full")
+    return EntryStatus("Open", "accent", "Not joined yet", can_join=True)
+
+
+def seconds_to_next_change(tournaments: list[Tournament], now: datetime) -> float | None:
+    """Seconds until the next start, registration lock or end among ``tournaments``."""
+    ahead = [
+        (moment - now).total_seconds()
+        for tournament in tournaments
+        for moment in (tournament.starts_at, tournament.locks_at, tournament.ends_at)
+        if moment is not None and moment.tzinfo is not None and moment > now
+    ]
+    return min(ahead, default=None)
+
+
+def joined_summary(live: int, joined: int) -> str:
+    """``"4 live · 1 joined"``: the menu tile and the Tournaments header say the same."""
+    return f"{live} live \u00b7 {joined} joined"
+
+
 def buy_in_text(tournament: Tournament) -> str:
-    """``"Free"`` or ``"10.00"``."""
-    return "Free" if tournament.buy_in <= 0 else amount(tournament.buy_in)
+    """``"Free"`` or ``"10.00"`` (``"—"`` when the buy-in cannot be shown)."""
+    text = amount(tournament.buy_in)
+    return text if text == UNAVAILABLE or positive(tournament.buy_in) else "Free"
 
 
 def players_text(tournament: Tournament) -> str:
@@ -48,41 +101,32 @@ def players_text(tournament: Tournament) -> str:
     return plain_number(count)
 
 
-def state_cell(tournament: Tournament, joined: bool) -> Cell:
-    """The status column: joined, full, open or ended."""
-    if joined:
-        return Cell("Joined", "success")
-    if (tournament.status or "").upper() in ("ENDED", "COMPLETED", "FINISHED"):
-        return Cell("Ended", "muted")
-    if tournament.is_full:
-        return Cell("Full", "warning")
-    return Cell("Open", "accent")
-
-
 class TournamentsPanel(Panel):
-    """Live tournaments (title, buy-in, players, time left) and the ones the player joined."""
+    """Live tournaments (title, buy-in, players, time left), the live ones the player
+    joined, and the joined ones that have finished (shown apart, not counted as joined)."""
 
     name = "tournaments"
 
     def __init__(self, overlay: KGenOverlay) -> None:
         super().__init__(overlay)
-        self.live: list[Tournament] = []
-        self.joined_ids: frozenset[str] = frozenset()
         self.known: dict[str, Tournament] = {}
         self.shown: list[Tournament] = []
+        self._loaded = False
         self._since_render = 0.0
+        self._render_every = _TIME_REFRESH_S
         self._lookups_started = False
+        self._seen: tuple[object, object] | None = None
 
     def build(self) -> Widget:
-        self.tabs = Tabs(["Live", "Joined"], self._tab_changed)
+        self.tabs = Tabs(["Live", "Joined", "Finished"], self._tab_changed)
         self.summary = Label("", tone="muted", align="right", grow=1)
         self.table = Table(
             [
-                TableColumn("TOURNAMENT", 3.2),
-                TableColumn("BUY-IN", 1.2, "right"),
-                TableColumn("PLAYERS", 1.3, "right"),
-                TableColumn("ENDS IN", 1.3, "right"),
-                TableColumn("STATUS", 1.1, "center"),
+                TableColumn("TOURNAMENT", 3.2, min_width=170, priority=10),
+                TableColumn("BUY-IN", 1.2, "right", cut=False, priority=6),
+                TableColumn("PLAYERS", 1.3, "right", cut=False, priority=3),
+                TableColumn("ENDS IN", 1.3, "right", cut=False, priority=4),
+                TableColumn("STATUS", 1.1, "center", cut=False, priority=8),
             ],
             selectable=True,
             on_activate=self._open_row,
@@ -113,29 +157,28 @@ class TournamentsPanel(Panel):
     # loading --------------------------------------------------------------------
 
     def load(self) -> None:
-        """Fetch live tournaments, then the ids of the joined ones."""
+        """Fetch live tournaments, then the ids of the joined ones (both land in the state)."""
         self.message.hide()
-        if not self.shown:
+        if not self._loaded:
             self.table.visible = False
             self.status.loading("Loading tournaments...")
         self.run(self.actions.active_tournaments(), self._got_live, self._failed)
 
     def _got_live(self, tournaments: list[Tournament]) -> None:
-        self.live = list(tournaments)
         for tournament in tournaments:
             self.known[tournament.uid] = tournament
         self.run(self.actions.joined_tournaments(), self._got_joined, self._failed)
 
-    def _got_joined(self, ids: list[str]) -> None:
-        self.joined_ids = frozenset(ids)
+    def _got_joined(self, _ids: list[str]) -> None:
+        self._loaded = True
         self.status.hide()
         self.table.visible = True
         self._render()
-        if self.tabs.selected == JOINED:
+        if self.tabs.selected == FINISHED:
             self._look_up_missing()
 
     def _failed(self, error: KGenError) -> None:
-        if self.shown:
+        if self._loaded:
             self.message.show(player_message(error), action=self.load)
             return
         self.table.visible = False
@@ -146,13 +189,13 @@ class TournamentsPanel(Panel):
         if self._lookups_started:
             return
         self._lookups_started = True
-        missing = [uid for uid in sorted(self.joined_ids) if uid not in self.known]
+        missing = [uid for uid in sorted(self.kgen.state.joined_ids) if uid not in self.known]
         for uid in missing[:_MAX_LOOKUPS]:
             self.run(self.actions.tournament(uid), self._got_one, lambda _error: None)
 
     def _got_one(self, tournament: Tournament) -> None:
         self.known[tournament.uid] = tournament
-        if self.tabs.selected == JOINED:
+        if self.tabs.selected == FINISHED:
             self._render()
 
     # showing --------------------------------------------------------------------
@@ -160,47 +203,66 @@ class TournamentsPanel(Panel):
     def _tab_changed(self, index: int) -> None:
         self.table.select(None, notify=False)
         self._render()
-        if index == JOINED:
+        if index == FINISHED:
             self._look_up_missing()
 
     def _render(self) -> None:
+        state = self.kgen.state
+        self._seen = (state.tournaments, state.joined_ids)
         self._since_render = 0.0
-        if self.tabs.selected == LIVE:
-            self.shown = list(self.live)
+        live = list(state.live_tournaments)
+        for tournament in state.tournaments:
+            self.known.setdefault(tournament.uid, tournament)
+        joined_live = state.joined_live_ids
+        tab = self.tabs.selected
+        if tab == LIVE:
+            self.shown = live
             empty = "No live tournaments right now - check back soon"
+        elif tab == JOINED:
+            self.shown = [t for t in live if t.uid in joined_live]
+            empty = "You are in no live tournament - join one from Live"
         else:
-            live_ids = {t.uid for t in self.live}
-            self.shown = [self.known[uid] for uid in sorted(self.joined_ids) if uid in self.known]
-            self.shown.sort(key=lambda t: (t.uid not in live_ids, t.title))
-            empty = "You haven't joined a tournament yet"
+            ended = sorted(state.joined_ended_ids)
+            self.shown = [self.known[uid] for uid in ended if uid in self.known]
+            self.shown.sort(key=lambda t: t.title)
+            empty = "No finished tournaments yet"
         if empty != self.table.empty_text:
             self.table.empty_text = empty
             self.table.request_layout()  # the empty-list text is rendered at layout
         selected = self.table.selected
-        self.table.set_rows([self._row(t) for t in self.shown])
+        now = datetime.now(UTC)
+        self.table.set_rows([self._row(t, now) for t in self.shown])
         if selected is not None and selected < len(self.shown):
             self.table.select(selected, notify=False)
         self._row_selected(self.table.selected)
-        live_joined = sum(1 for t in self.live if t.uid in self.joined_ids)
-        self.summary.set_text(
-            f"{plural(len(self.live), 'live tournament')} \u00b7 {live_joined} joined"
+        self.summary.set_text(joined_summary(len(live), len(joined_live)))
+        upcoming = seconds_to_next_change(self.shown, now)
+        self._render_every = _TIME_REFRESH_S if upcoming is None else min(
+            _TIME_REFRESH_S, upcoming + 0.05
         )
 
-    def _row(self, tournament: Tournament) -> list[CellValue]:
-        joined = tournament.uid in self.joined_ids
-        ends = time_left(tournament.ends_at)
+    def _row(self, tournament: Tournament, now: datetime) -> list[CellValue]:
+        status = entry_status(tournament, tournament.uid in self.kgen.state.joined_ids, now)
+        ends = time_left(tournament.ends_at, now=now)
+        buy_in = buy_in_text(tournament)
         return [
             tournament.title,
-            Cell(buy_in_text(tournament), "success" if tournament.buy_in <= 0 else None),
+            Cell(buy_in, "success" if buy_in == "Free" else None),
             players_text(tournament),
             Cell(ends, "muted" if ends == "Ended" else None),
-            state_cell(tournament, joined),
+            Cell(status.label, status.tone),
         ]
 
     def update(self, dt: float) -> None:
         super().update(dt)
+        if not self._loaded:
+            return
+        state = self.kgen.state
         self._since_render += dt
-        if self._since_render >= _TIME_REFRESH_S and self.shown:
+        seen = self._seen
+        changed = seen is None or seen[0] is not state.tournaments or seen[1] is not (
+            state.joined_ids)
+        if changed or (self._since_render >= self._render_every and self.shown):
             self._render()
 
     # navigation -----------------------------------------------------------------

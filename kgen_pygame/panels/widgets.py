@@ -23,13 +23,25 @@ from kgen_pygame.ui import (
     Tone,
     Widget,
 )
-from kgen_pygame.ui.drawing import mix
+from kgen_pygame.ui.button import LOOK_OF_KIND
+from kgen_pygame.ui.colours import mix
+from kgen_pygame.ui.looks import LookKind
 
 WORKING = "Working..."
 
 
+def every_digit(template: str) -> tuple[str, ...]:
+    """``template`` with its 8s replaced by each digit: what ``sizes_for`` needs so a
+    countdown or an amount never changes a button's width (digit widths differ)."""
+    return tuple(template.replace("8", digit) for digit in "0123456789")
+
+
 class ActionButton(Button):
-    """A button that can show "Working..." (disabled) while its call runs."""
+    """A button that shows ``working_text`` (disabled) while its call runs.
+
+    It is sized for its caption, ``working_text`` and ``sizes_for`` together, so
+    its width never changes as it switches between them.
+    """
 
     def __init__(
         self,
@@ -41,12 +53,15 @@ class ActionButton(Button):
         min_width: float = 132,
         grow: float = 0.0,
         visible: bool = True,
+        working_text: str = WORKING,
+        sizes_for: Sequence[str] = (),
     ) -> None:
         super().__init__(
             text, on_press, kind=kind, enabled=enabled, min_width=min_width, grow=grow,
-            visible=visible,
+            visible=visible, sizes_for=(working_text, *sizes_for),
         )
         self._idle_text = text
+        self.working_text = working_text
         self.working = False
 
     def set_label(self, text: str) -> None:
@@ -55,10 +70,10 @@ class ActionButton(Button):
         if not self.working:
             self._show(text)
 
-    def set_working(self, working: bool, text: str = WORKING) -> None:
-        """Show ``text`` and disable the button while ``working``; restore after."""
+    def set_working(self, working: bool) -> None:
+        """Show ``working_text`` and disable the button while ``working``; restore after."""
         self.working = working
-        self._show(text if working else self._idle_text)
+        self._show(self.working_text if working else self._idle_text)
         self.enabled = not working
 
     def _show(self, text: str) -> None:
@@ -67,7 +82,9 @@ class ActionButton(Button):
         self.text = text
         style = self.style
         if style is not None and self.measure(style, self.rect.width)[0] > self.rect.width:
-            self.request_layout()  # grow to fit; a shorter caption keeps the width
+            # A caption nobody declared in sizes_for: grow once rather than cut it.
+            self.sizes_for = (*self.sizes_for, text)
+            self.request_layout()
 
 
 class MessageBar(Widget):
@@ -223,6 +240,7 @@ class Tile(Widget):
         self._value_surface: pygame.Surface | None = None
         self._caption_at = (0, 0)
         self._value_at = (0, 0)
+        self._drawn: tuple[str, ...] = ()
 
     @property
     def value(self) -> str:
@@ -264,6 +282,10 @@ class Tile(Widget):
         self._caption_surface = style.render(caption, "small", style.theme.text_muted)
         value = style.text.fit(self._value, style.font_key(self.role), room)
         self._value_surface = style.render(value, self.role, style.colour(self._tone))
+        self._drawn = (caption, value)
+
+    def own_texts(self) -> tuple[str, ...]:
+        return self._drawn if self._caption_surface is not None else ()
 
     def draw_static(self, layer: pygame.Surface) -> None:
         style = self.style
@@ -299,30 +321,74 @@ class InfoRow(Row):
 
 
 
+class DetailRow(Widget):
+    """``caption   a value wrapped over as many lines as it needs`` - nothing is cut."""
+
+    def __init__(self, caption: str, value: str = "-", *, tone: Tone = "text",
+                 caption_width: float = 150) -> None:
+        super().__init__()
+        self.caption = Label(caption, role="small", tone="muted")
+        self.value = Label(value, role="small", tone=tone, wrap=True)
+        self.caption_width = caption_width
+        self.caption.parent = self
+        self.value.parent = self
+
+    def children(self) -> Sequence[Widget]:
+        return (self.caption, self.value)
+
+    def set(self, value: str, *, tone: Tone | None = None) -> None:
+        """Change the value."""
+        self.value.set_text(value, tone=tone)
+
+    def _columns(self, style: Style, width: int) -> tuple[int, int]:
+        caption = min(style.px(self.caption_width), width // 3)
+        return caption, max(1, width - caption - style.spacing)
+
+    def measure(self, style: Style, width: int) -> tuple[int, int]:
+        _, value_w = self._columns(style, width)
+        _, value_h = self.value.measure(style, value_w)
+        return (width, max(style.line_height("small"), value_h))
+
+    def layout(self, rect: pygame.Rect, style: Style) -> None:
+        super().layout(rect, style)
+        caption_w, value_w = self._columns(style, self.rect.width)
+        line = style.line_height("small")
+        self.caption.layout(pygame.Rect(self.rect.left, self.rect.top, caption_w, line), style)
+        self.value.layout(
+            pygame.Rect(self.rect.right - value_w, self.rect.top, value_w, self.rect.height),
+            style,
+        )
+
+
 class MenuCard(Button):
-    """A large two-line button for the KGeN menu: a title and a live hint under it."""
+    """A large two-line button for the KGeN menu: a title and a live hint under it.
+
+    Every card looks the same (the theme's ``menu_card`` looks); only focus and
+    hover mark one out. ``set_hint(..., tone=...)`` colours the hint (say, green
+    when there are rewards to claim).
+    """
+
+    looks_of_kind: dict[ButtonKind, LookKind] = dict.fromkeys(LOOK_OF_KIND, "menu_card")
 
     def __init__(
-        self,
-        title: str,
-        hint: str,
-        on_press: Callable[[], None] | None = None,
-        *,
-        kind: ButtonKind = "secondary",
+        self, title: str, hint: str, on_press: Callable[[], None] | None = None
     ) -> None:
-        super().__init__(title, on_press, kind=kind, min_width=150)
+        super().__init__(title, on_press, min_width=150)
         self._hint = hint
+        self._hint_tone: Tone | None = None
         self._hint_surface: pygame.Surface | None = None
+        self._drawn: tuple[str, ...] = ()
 
     @property
     def hint(self) -> str:
         """The second line."""
         return self._hint
 
-    def set_hint(self, hint: str) -> None:
-        """Change the second line (rendered once, now)."""
-        if hint != self._hint:
+    def set_hint(self, hint: str, *, tone: Tone | None = None) -> None:
+        """Change the second line and its tone (None: the theme's hint colour)."""
+        if hint != self._hint or tone != self._hint_tone:
             self._hint = hint
+            self._hint_tone = tone
             self._render_label()
 
     def _pad(self, style: Style) -> int:
@@ -334,38 +400,38 @@ class MenuCard(Button):
         height = style.line_height("body") + style.line_height("small") + 2 * pad
         return (max(style.px(self.min_width), text + 2 * pad), height)
 
+    def own_texts(self) -> tuple[str, ...]:
+        return self._drawn
+
     def _render_label(self) -> None:
         super()._render_label()
-        style = self.style
-        if style is None:
+        style, looks = self.style, self._looks
+        if style is None or looks is None:
             return
         room = self.rect.width - 2 * self._pad(style)
-        theme = style.theme
         title = style.text.fit(self.text, style.font_key("body"), room)
-        colour = theme.accent_text if self.kind in ("primary", "danger") else theme.text
-        self._label = style.render(title, "body", colour)
+        self._labels = {state: style.render(title, "body", looks.look(state).text)
+                        for state in self._labels}
         hint = style.text.fit(self._hint, style.font_key("small"), room)
-        hint_colour = theme.accent_text if self.kind in ("primary", "danger") else theme.text_muted
-        self._hint_surface = style.render(hint, "small", hint_colour)
+        colour = (
+            style.colour(self._hint_tone) if self._hint_tone is not None
+            else looks.normal.detail_colour
+        )
+        self._hint_surface = style.render(hint, "small", colour)
+        self._drawn = (title, hint)
 
     def draw(self, surface: pygame.Surface) -> None:
-        style = self.style
-        if style is None or self._label is None or self._hint_surface is None:
+        style, looks = self.style, self._looks
+        if style is None or looks is None or self._hint_surface is None or not self._labels:
             return
-        if self.pressed and self.hovered:
-            state = "pressed"
-        elif self.hovered:
-            state = "hover"
-        else:
-            state = "normal"
+        state = self.state
+        look = looks.look(state)
         radius = style.small_radius
-        pygame.draw.rect(surface, self._fills[state], self.rect, border_radius=radius)
-        border = self._border or style.theme.panel_border
-        if state != "normal":
-            border = style.theme.accent
-        if self.kind != "primary":
-            pygame.draw.rect(surface, border, self.rect, style.border, border_radius=radius)
+        if look.fill is not None:
+            pygame.draw.rect(surface, look.fill, self.rect, border_radius=radius)
+        if look.border is not None and style.border:
+            pygame.draw.rect(surface, look.border, self.rect, style.border, border_radius=radius)
         pad = self._pad(style)
         top = self.rect.centery - (style.line_height("body") + style.line_height("small")) // 2
-        surface.blit(self._label, (self.rect.left + pad, top))
+        surface.blit(self._labels[state], (self.rect.left + pad, top))
         surface.blit(self._hint_surface, (self.rect.left + pad, top + style.line_height("body")))

@@ -1,36 +1,76 @@
-"""Withdraw: move earned KGeN to the wallet linked to the player's phone.
+"""Withdraw: move earned KGeN from the in-game wallet to the player's KGeN wallet.
 
 Shows the balances and the minimum, takes an amount (default: everything
-earned), checks it before asking, confirms, and shows where the money went.
+earned), checks it before asking, confirms, and shows where the money went
+and how far it got: done, or only requested while the server says pending.
 Without a linked wallet it first walks the player through linking and then
 comes back here.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Literal
 
 from kgen_pygame.errors import KGenError
 from kgen_pygame.models import WalletBalance, WithdrawResult
-from kgen_pygame.panels import inputs
+from kgen_pygame.panels import fields, inputs
 from kgen_pygame.panels.base import Panel
 from kgen_pygame.panels.formatting import (
     amount,
     editable_amount,
     money,
-    money_short,
-    short_address,
+    positive,
+    showable,
+    total,
 )
 from kgen_pygame.panels.link import LinkPanel
 from kgen_pygame.panels.messages import error_code, player_message
+from kgen_pygame.panels.wallets import EXPLAINED, KGEN, kgen_wallet
 from kgen_pygame.panels.widgets import ActionButton, InfoRow, MessageBar, StatusBlock, Tile
-from kgen_pygame.ui import Column, Label, Row, Spacer, TextField, Widget, decimal_chars
+from kgen_pygame.ui import Column, Label, Row, Spacer, ToastTone, Tone, Widget
 
 if TYPE_CHECKING:
     from kgen_pygame.panels.overlay import KGenOverlay
 
 Stage = Literal["loading", "unlinked", "form", "result"]
+#: Shown with a done withdrawal: the wallet history tracks the transfer itself.
+SETTLING = "History lists the transfer as pending until it settles in your KGeN wallet."
+
+_DONE = frozenset({"SUCCESS", "SUCCEEDED", "SUCCESSFUL", "COMPLETED", "COMPLETE", "DONE",
+                   "CONFIRMED"})
+_FAILED = frozenset({"FAILED", "FAILURE", "REJECTED", "ERROR", "CANCELLED", "CANCELED"})
+
+
+@dataclass(frozen=True, slots=True)
+class WithdrawOutcome:
+    """What to tell the player about a withdrawal, from the server's status only."""
+
+    headline: str
+    status: str
+    tone: Tone
+    toast_tone: ToastTone
+
+
+def withdraw_outcome(status: str | None, sent: Decimal | None) -> WithdrawOutcome:
+    """Done only when the server says done; failed when it says so; else requested."""
+    word = (status or "").strip().upper()
+    what = money(sent) if sent is not None else ""
+    if word in _DONE:
+        headline = f"Withdrew {what}" if what else "Withdrawal done"
+        return WithdrawOutcome(headline, "Done", "success", "success")
+    if word in _FAILED:
+        return WithdrawOutcome("Withdrawal failed", word.title(), "danger", "danger")
+    headline = f"Withdrawal of {what} requested" if what else "Withdrawal requested"
+    shown = word.title() if word else "Requested - not confirmed yet"
+    return WithdrawOutcome(headline, shown, "warning", "info")
+
+
+def can_withdraw(wallet: WalletBalance) -> bool:
+    """Something earned and at least the minimum (False when either cannot be shown)."""
+    minimum = showable(wallet.min_to_withdraw)
+    return positive(wallet.earned) and minimum is not None and wallet.earned >= minimum
 
 
 class WithdrawPanel(Panel):
@@ -52,34 +92,23 @@ class WithdrawPanel(Panel):
         self.tiles = Row(self.earned, self.bonus, self.total, self.minimum, justify="fill")
 
         self.unlinked = Column(
-            Label("Link your KGeN wallet first", role="title"),
+            Label(f"Link your {KGEN} first", role="title"),
             Label(
-                "Withdrawals go to the KGeN wallet linked to your phone. It takes a minute: "
-                "we text you a code, you type it in, and you come straight back here.",
+                f"Withdrawals go to your {KGEN}, which linking your phone creates. It takes "
+                "a minute: we text you a code, you type it in, and you come straight back here.",
                 wrap=True,
                 tone="muted",
             ),
             visible=False,
         )
 
-        self.amount = TextField(
-            label="Amount to withdraw (KGeN)",
-            max_length=12,
-            allowed=decimal_chars,
-            on_submit=lambda _text: self.ask(),
-            grow=1,
-        )
+        self.amount = fields.amount_field(on_submit=lambda _text: self.ask())
         self.destination = InfoRow("Goes to")
         self.max = ActionButton("Max", self.fill_max, min_width=96)
         self.form = Column(
             Row(self.amount, self.max, align="center"),
             self.destination,
-            Label(
-                "Only earned KGeN can be withdrawn; bonus KGeN stays for tournament entries.",
-                role="small",
-                tone="muted",
-                wrap=True,
-            ),
+            Label(EXPLAINED, role="small", tone="muted", wrap=True),
             visible=False,
         )
 
@@ -87,16 +116,18 @@ class WithdrawPanel(Panel):
         self.result_wallet = InfoRow("Sent to")
         self.result_status = InfoRow("Status")
         self.result_left = InfoRow("Earned balance now")
+        self.result_note = Label(SETTLING, role="small", tone="muted", wrap=True)
         self.result_view = Column(
             self.result_title, self.result_wallet, self.result_status, self.result_left,
-            visible=False,
+            self.result_note, visible=False,
         )
 
         self.status = StatusBlock()
         self.message = MessageBar()
         self.close_button = ActionButton("Close", self.close)
         self.link = ActionButton("Link wallet", self.start_linking, kind="primary")
-        self.withdraw = ActionButton("Withdraw", self.ask, kind="primary")
+        self.withdraw = ActionButton("Withdraw", self.ask, kind="primary",
+                                     working_text="Withdrawing...")
         self.done = ActionButton("Done", self.close, kind="primary")
         body = Column(
             self.tiles,
@@ -110,7 +141,7 @@ class WithdrawPanel(Panel):
             spacing=18,
         )
         self._set_stage("loading")
-        return self.frame("Withdraw", body, subtitle="Send earned KGeN to your KGeN wallet",
+        return self.frame("Withdraw", body, subtitle=f"From your in-game wallet to your {KGEN}",
                           width=860, max_width=860, height=None)
 
     def on_show(self) -> None:
@@ -138,9 +169,10 @@ class WithdrawPanel(Panel):
         self.message.hide()
         self._set_stage("loading")
         self.status.loading("Loading your balance...")
-        self.run(self.actions.wallet_balance(), self._loaded, self._load_failed)
+        self.run(self.actions.wallet_balance(), self.show_balance, self._load_failed)
 
-    def _loaded(self, wallet: WalletBalance) -> None:
+    def show_balance(self, wallet: WalletBalance) -> None:
+        """Show the balance the server sent, then the form (or the linking step first)."""
         self.wallet = wallet
         self._show_balances(wallet)
         if not self.kgen.state.linked:
@@ -149,25 +181,33 @@ class WithdrawPanel(Panel):
         session = self.kgen.state.session
         phone = session.linked_phone if session is not None else None
         address = session.kgen_wallet_address if session is not None else None
-        where = short_address(address) if address else "your KGeN wallet"
+        where = kgen_wallet(address)
         self.destination.set(f"{where} ({phone})" if phone else where)
-        self.amount.set_text(editable_amount(wallet.earned) if wallet.earned > 0 else "",
+        self.amount.set_text(editable_amount(wallet.earned) if positive(wallet.earned) else "",
                              notify=False)
         self.amount.error = None
         self._set_stage("form")
-        if not wallet.can_withdraw:
+        allowed = can_withdraw(wallet)
+        if showable(wallet.earned) is None or showable(wallet.min_to_withdraw) is None:
+            self.message.show(
+                "Your balance can't be shown right now, so nothing can be withdrawn. "
+                "Please try again later.",
+                tone="warning",
+                action=self.load,
+            )
+        elif not allowed:
             self.message.show(
                 f"You can withdraw once you have earned at least {money(wallet.min_to_withdraw)}"
                 f" - you have {money(wallet.earned)}. Win tournaments to earn more.",
                 tone="warning",
             )
-        self.withdraw.enabled = wallet.can_withdraw
-        self.max.enabled = wallet.earned > 0
+        self.withdraw.enabled = allowed
+        self.max.enabled = positive(wallet.earned)
 
     def _show_balances(self, wallet: WalletBalance) -> None:
         self.earned.set_value(amount(wallet.earned))
         self.bonus.set_value(amount(wallet.bonus))
-        self.total.set_value(amount(wallet.earned + wallet.bonus + wallet.bought))
+        self.total.set_value(amount(total((wallet.earned, wallet.bonus, wallet.bought))))
         self.minimum.set_value(amount(wallet.min_to_withdraw))
 
     def _load_failed(self, error: KGenError) -> None:
@@ -208,17 +248,18 @@ class WithdrawPanel(Panel):
         self.amount.error = None
         session = self.kgen.state.session
         phone = session.linked_phone if session is not None else None
-        target = f"the KGeN wallet linked to {phone}" if phone else "your KGeN wallet"
+        target = f"your {KGEN} (linked to {phone})" if phone else f"your {KGEN}"
         self.root.confirm(
             f"Withdraw {money(value)}?",
-            f"It goes to {target}. This can't be undone.",
+            f"{money(value)} goes from your in-game wallet to {target}. "
+            "This can't be undone.",
             lambda: self._withdraw(value),
             confirm_label="Withdraw",
         )
 
     def _withdraw(self, value: Decimal) -> None:
         self.message.hide()
-        self.withdraw.set_working(True, "Withdrawing...")
+        self.withdraw.set_working(True)
         self.max.enabled = False
         self.run(
             self.actions.withdraw(value),
@@ -229,16 +270,12 @@ class WithdrawPanel(Panel):
     def _withdrawn(self, result: WithdrawResult) -> None:
         self.withdraw.set_working(False)
         self.result = result
-        sent = result.amount
-        self.toast(f"Withdrew {money_short(sent)}" if sent is not None else "Withdrawal sent")
-        self.result_title.set_text(
-            f"Withdrew {money(sent)}" if sent is not None else "Withdrawal sent"
-        )
-        self.result_wallet.set(short_address(result.destination_wallet))
-        self.result_status.set(
-            result.status.title() if result.status else "Done",
-            tone="success" if result.status.upper() in ("SUCCESS", "COMPLETED") else "warning",
-        )
+        outcome = withdraw_outcome(result.status, result.amount)
+        self.toast(outcome.headline, outcome.toast_tone)
+        self.result_title.set_text(outcome.headline, tone=outcome.tone)
+        self.result_wallet.set(kgen_wallet(result.destination_wallet))
+        self.result_status.set(outcome.status, tone=outcome.tone)
+        self.result_note.visible = outcome.tone == "success"
         self.result_left.set("...")
         self._set_stage("result")
         self.run(self.actions.wallet_balance(), self._refreshed, lambda _error: None)

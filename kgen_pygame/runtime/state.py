@@ -21,6 +21,7 @@ from kgen_pygame.models import (
     Tournament,
     WalletBalance,
 )
+from kgen_pygame.redact import mask_phone
 
 
 @dataclass(slots=True)
@@ -79,9 +80,20 @@ class PlayerState:
         return balance.earned + balance.bonus + balance.bought
 
     @property
+    def live_tournaments(self) -> tuple[Tournament, ...]:
+        """The active tournaments that have not ended by now (``Tournament.has_ended``)."""
+        return tuple(t for t in self.tournaments if not t.has_ended())
+
+    @property
     def joined_live_ids(self) -> frozenset[str]:
-        """Tournaments the player joined that are live now: what "joined" counts."""
-        return frozenset(t.uid for t in self.tournaments if t.uid in self.joined_ids)
+        """Tournaments the player joined that are live now: what "joined" counts, on the
+        menu tile, the Tournaments header and the Joined tab alike."""
+        return frozenset(t.uid for t in self.live_tournaments if t.uid in self.joined_ids)
+
+    @property
+    def joined_ended_ids(self) -> frozenset[str]:
+        """Joined but no longer live (ended, or gone from the active list): shown apart."""
+        return self.joined_ids - self.joined_live_ids
 
     @property
     def joined_live_count(self) -> int:
@@ -126,7 +138,7 @@ class PlayerState:
         self, verification: OtpVerification, country_code: str, phone: str
     ) -> LinkedAccount:
         """The OTP was verified: the wallet is linked. Returns what is now known."""
-        masked = verification.linked_phone or mask_phone(country_code, phone)
+        masked = verification.linked_phone or masked_number(country_code, phone)
         previous = self.linked_account
         account = LinkedAccount(
             phone=masked,
@@ -155,11 +167,11 @@ class PlayerState:
             self.earned = (reward, *self.earned)
 
 
-def mask_phone(country_code: str, phone: str) -> str:
-    """``"+91 ******7890"``: enough for the player to recognise, nothing more."""
-    digits = "".join(ch for ch in phone if ch.isdigit())
+def masked_number(country_code: str, phone: str) -> str:
+    """``"+91 ******7890"``: the country code and the masked number (one masking rule:
+    :func:`kgen_pygame.redact.mask_phone`)."""
     code = country_code if country_code.startswith("+") else f"+{country_code}"
-    return f"{code} {'*' * max(0, len(digits) - 4)}{digits[-4:]}"
+    return f"{code} {mask_phone(phone)}"
 
 
 def _amounts(balance: WalletBalance) -> tuple[Decimal, ...]:

@@ -70,8 +70,14 @@ class CallWorker:
         *,
         needs_session: bool = True,
         timeout_s: float | None = None,
+        ambiguous_401: bool = False,
     ) -> Call[T]:
-        """Queue ``operation`` (never blocks); the result arrives in ``update()``."""
+        """Queue ``operation`` (never blocks); the result arrives in ``update()``.
+
+        ``ambiguous_401``: the call's 401 may be about what the player typed rather
+        than the session (the current generation documents only 401 for a wrong
+        one-time code, C15), so the session is checked before it is replaced.
+        """
         timeout = self._runtime.config.call_timeout_s if timeout_s is None else timeout_s
         call: Call[T] = Call(label, timeout_s=timeout)
         notifier = self._runtime.notifier
@@ -79,7 +85,9 @@ class CallWorker:
         if self._scheduler.stopping:
             notifier.settle(call, None, _closed())
             return call
-        self._scheduler.submit(partial(self._execute, call, operation, needs_session, True))
+        self._scheduler.submit(
+            partial(self._execute, call, operation, needs_session, ambiguous_401)
+        )
         return call
 
     def refresh(self, *names: str) -> None:
@@ -173,11 +181,16 @@ class CallWorker:
         self._runtime.notifier.send(Refreshed(name, value))
 
     def _execute(
-        self, call: Call[T], operation: Operation[T], needs_session: bool, player_asked: bool
+        self, call: Call[T], operation: Operation[T], needs_session: bool, ambiguous_401: bool
     ) -> None:
         notifier = self._runtime.notifier
         try:
-            result = self._call(operation, needs_session=needs_session, player_asked=player_asked)
+            result = self._call(
+                operation,
+                needs_session=needs_session,
+                player_asked=True,
+                ambiguous_401=ambiguous_401,
+            )
         except KGenError as error:
             notifier.settle(call, None, error)
             return
@@ -191,7 +204,14 @@ class CallWorker:
             return
         notifier.settle(call, result, None)
 
-    def _call(self, operation: Operation[T], *, needs_session: bool, player_asked: bool) -> T:
+    def _call(
+        self,
+        operation: Operation[T],
+        *,
+        needs_session: bool,
+        player_asked: bool,
+        ambiguous_401: bool = False,
+    ) -> T:
         runtime = self._runtime
         client = runtime.client()  # waits for the start-up to finish
         if not needs_session:
@@ -203,10 +223,23 @@ class CallWorker:
         try:
             return operation(client, token)
         except AuthenticationError:
+            if ambiguous_401 and _session_still_works(client, token):
+                raise  # the refusal was about the call's input, not the session
             # The token expired or was revoked: make a new session once, silently.
             session.invalidate(token)
             token = session.ensure(client, player_asked=True).token
             return operation(client, token)
+
+
+def _session_still_works(client: KGenClient, token: str) -> bool:
+    """A cheap documented read with the same token: True when it is accepted."""
+    try:
+        client.wallet_balance(token)
+    except AuthenticationError:
+        return False
+    except KGenError:
+        return True  # unreachable or failing now: do not throw a session away over it
+    return True
 
 
 def _closed() -> KGenError:

@@ -1,4 +1,7 @@
-"""The KGeN sandbox: a local HTTP server speaking the KGeN v1 API, backed by SQLite.
+"""The KGeN sandbox: a local HTTP server speaking the KGeN API, backed by SQLite.
+
+It serves the current generation (``/s2s``, ``/fe``), the legacy IndiGG paths and ``/api/v1``
+from one store; ``SandboxConfig(documented_only=True)`` switches off every extension.
 
 Start it in-process::
 

@@ -13,10 +13,10 @@ from . import ledger
 from .clock import epoch_ms, iso
 from .config import SandboxConfig
 from .context import Ctx
-from .errors import invalid_client, missing_or_bad_token, token_expired, validation_error
+from .errors import invalid_client, missing_or_bad_token, token_expired
 from .identity import mask_phone, new_token, new_uid, new_wallet_address, token_digest
 from .money import from_cents
-from .validation import is_number, require_object, required_str
+from .validation import is_number, player_id, present_fields, require_object, short_text
 
 BOT_CLIENT_ID = "kgen-sandbox-bots"
 
@@ -30,6 +30,21 @@ _PROFILE_STRINGS = (
     "location_name",
 )
 _PROFILE_NUMBERS = ("level", "rank")
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedSession:
+    """A new session of a (possibly new) gamer: what every session answer is made of."""
+
+    gamer: sqlite3.Row
+    token: str
+    # The current generation's refresh_token: no documented endpoint accepts it (C1), and
+    # neither does the sandbox, so it is not stored.
+    refresh_token: str
+    session_id: str
+    started_at: float
+    expires_at: float
+    created: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,34 +93,20 @@ def check_client(
 def parse_session_request(body: Any) -> tuple[str, dict[str, Any]]:
     """Validate a ``POST /api/v1/session`` body; returns ``(gamer_id, profile)``."""
     obj = require_object(body)
-    gamer_id = required_str(obj, "gamer_id", max_len=128)
-    if not gamer_id.strip():
-        raise validation_error("gamer_id must not be blank")
-    profile: dict[str, Any] = {}
-    for key in _PROFILE_STRINGS:
-        value = obj.get(key)
-        if value is None:
-            continue
-        if not isinstance(value, str) or len(value) > 256:
-            raise validation_error(f"{key} must be a string of at most 256 characters")
-        profile[key] = value
-    for key in _PROFILE_NUMBERS:
-        value = obj.get(key)
-        if value is None:
-            continue
-        if not is_number(value):
-            raise validation_error(f"{key} must be a number")
-        profile[key] = value
-    date_joined = obj.get("date_joined")
-    if date_joined is not None:
-        if not (is_number(date_joined) or isinstance(date_joined, str)):
-            raise validation_error("date_joined must be a string or a number")
-        profile["date_joined"] = date_joined
-    location = obj.get("location")
-    if location is not None:
-        if not isinstance(location, dict | str):
-            raise validation_error("location must be an object or a string")
-        profile["location"] = location
+    gamer_id = player_id(obj, "gamer_id")
+    profile = {
+        **present_fields(obj, _PROFILE_STRINGS, short_text, "a string of at most 256 characters"),
+        **present_fields(obj, _PROFILE_NUMBERS, is_number, "a number"),
+        **present_fields(
+            obj,
+            ("date_joined",),
+            lambda value: is_number(value) or isinstance(value, str),
+            "a string or a number",
+        ),
+        **present_fields(
+            obj, ("location",), lambda value: isinstance(value, dict | str), "an object or a string"
+        ),
+    }
     return gamer_id, profile
 
 
@@ -161,10 +162,10 @@ def find_gamer(ctx: Ctx, client_id: str, gamer_id: str) -> sqlite3.Row | None:
     return row
 
 
-def start_session(
+def open_session(
     ctx: Ctx, client_id: str, gamer_id: str, profile: dict[str, Any]
-) -> tuple[dict[str, Any], bool]:
-    """Create or retrieve the gamer, then open a new session; returns ``(body, created)``."""
+) -> OpenedSession:
+    """Create or retrieve the gamer (merging ``profile`` into theirs), then open a new session."""
     gamer = find_gamer(ctx, client_id, gamer_id)
     created = gamer is None
     if gamer is None:
@@ -175,6 +176,7 @@ def start_session(
             "UPDATE gamers SET profile = ?, display_name = ?, modified_at = ? WHERE id = ?",
             (_profile_text(merged), _display_name(gamer_id, merged), ctx.now, gamer["id"]),
         )
+        gamer = gamer_by_pk(ctx, int(gamer["id"]))
     token = new_token()
     session_id = new_uid()
     expires_at = ctx.now + ctx.config.token_ttl_s
@@ -183,20 +185,35 @@ def start_session(
         " VALUES (?, ?, ?, ?, ?)",
         (token_digest(token), session_id, gamer["id"], ctx.now, expires_at),
     )
+    return OpenedSession(gamer, token, new_token(), session_id, ctx.now, expires_at, created)
+
+
+def profile_of(gamer: sqlite3.Row) -> dict[str, Any]:
+    """The profile fields the game sent in its session calls (merged over time)."""
+    profile: dict[str, Any] = json.loads(gamer["profile"] or "{}")
+    return profile
+
+
+def start_session(
+    ctx: Ctx, client_id: str, gamer_id: str, profile: dict[str, Any]
+) -> tuple[dict[str, Any], bool]:
+    """``POST /api/v1/session``: create or retrieve, new token; returns ``(body, created)``."""
+    opened = open_session(ctx, client_id, gamer_id, profile)
+    gamer = opened.gamer
     body = {
         "gamer_id": gamer_id,
         "appId": app_id_for(client_id),
         "accountId": gamer["account_id"],
-        "session_id": session_id,
+        "session_id": opened.session_id,
         "wallet_address": gamer["wallet_address"],
-        "session_start_time": iso(ctx.now),
-        "token": token,
-        "token_expires_at": iso(expires_at),
+        "session_start_time": iso(opened.started_at),
+        "token": opened.token,
+        "token_expires_at": iso(opened.expires_at),
         "linked_phone": mask_phone(gamer["linked_phone"], gamer["linked_phone_cc"]),
         "indigg_wallet_address": gamer["kgen_wallet_address"],
-        "is_new_user": created,
+        "is_new_user": opened.created,
     }
-    return body, created
+    return body, opened.created
 
 
 def authenticate(ctx: Ctx, token: str | None) -> Principal:

@@ -7,7 +7,18 @@ from contextlib import contextmanager
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from . import accounts, eventing, ledger, otp, results, rewards, tournaments
+from . import (
+    accounts,
+    deliveries,
+    eventing,
+    extensions,
+    idempotency,
+    ledger,
+    otp,
+    results,
+    rewards,
+    tournaments,
+)
 from .accounts import Principal
 from .context import Ctx
 from .errors import ApiError, validation_error
@@ -18,6 +29,11 @@ if TYPE_CHECKING:
     from .app import SandboxApp
 
 JOINED_MESSAGE = "user successfully joined the tournament"
+EVENTING_SCOPE = "POST /api/v1/eventing"
+
+
+def _query_token(request: Request) -> str | None:
+    return request.query.get("token")
 
 
 class ApiRoutes:
@@ -63,12 +79,24 @@ class ApiRoutes:
     # -- eventing ------------------------------------------------------------------------
 
     def submit_event(self, request: Request) -> Response:
-        """POST /api/v1/eventing: bare ``true`` on success, also for a repeated key."""
+        """POST /api/v1/eventing: bare ``true`` on success, also for a repeated key.
+
+        The ``Idempotency-Key`` header (or the body's ``eventId``) deduplicates, unless
+        documented-only mode switched the extension off.
+        """
+        use_keys = extensions.enabled(self.config, extensions.IDEMPOTENCY)
         with self._as_user(request) as (ctx, principal):
-            key = eventing.check_idempotency_key(request.header("Idempotency-Key"))
-            event = eventing.parse(request.json(), request.body)
-            eventing.submit(ctx, principal, event, key)
-        return json_response(200, True)
+            header_key = idempotency.header_key(request) if use_keys else None
+            body = request.json()
+            event = eventing.parse(body, request.body)
+            key = (header_key or event.event_id) if use_keys else None
+            stored_key = header_key if use_keys else request.header(idempotency.HEADER)
+
+            def work() -> Response:
+                eventing.submit(ctx, principal, event, stored_key)
+                return json_response(200, True)
+
+            return idempotency.once(ctx, principal.gamer_pk, EVENTING_SCOPE, key, body, work)
 
     # -- tournaments ---------------------------------------------------------------------
 
@@ -191,7 +219,11 @@ def register(app: SandboxApp) -> None:
     add = app.router.add
     add("POST", "/api/v1/session", routes.start_session)
     add("GET", "/api/v1/session", routes.get_session)
-    add("POST", "/api/v1/eventing", routes.submit_event)
+    add(
+        "POST",
+        "/api/v1/eventing",
+        deliveries.counted(app, deliveries.EVENTING, _query_token, routes.submit_event),
+    )
     add("GET", "/api/v1/tournaments/_active", routes.active_tournaments)
     add("GET", "/api/v1/tournaments/_session", routes.joined_tournaments)
     add("GET", "/api/v1/tournaments/{tournamentId}", routes.tournament)

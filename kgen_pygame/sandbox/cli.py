@@ -45,7 +45,10 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser (also used to document the flags)."""
     parser = argparse.ArgumentParser(
         prog="python -m kgen_pygame.sandbox",
-        description="Run the KGeN sandbox: the KGeN v1 API on a local port, stored in SQLite.",
+        description=(
+            "Run the KGeN sandbox: the current KGeN API (/s2s, /fe), the legacy IndiGG paths "
+            "and /api/v1 on a local port, one SQLite store for all three."
+        ),
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     parser.add_argument(
@@ -98,7 +101,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds until a transaction shows as synced on chain (default 5)",
     )
     parser.add_argument("--no-seed", action="store_true", help="start without seeded tournaments")
-    faults = parser.add_argument_group("fault injection (applies to /api/* only)")
+    parser.add_argument(
+        "--documented-only",
+        action="store_true",
+        help="switch off every sandbox extension: do only what the KGeN docs document",
+    )
+    parser.add_argument(
+        "--otp-digits",
+        type=int,
+        choices=(4, 6),
+        default=6,
+        help="length of the OTP sent by 'SMS' (default 6)",
+    )
+    faults = parser.add_argument_group("fault injection (API paths only, never /_sandbox)")
     faults.add_argument("--latency-ms", type=int, default=0, help="delay every API request")
     faults.add_argument("--error-rate", type=_rate, default=0.0, help="share answered 503 JSON")
     faults.add_argument("--drop-rate", type=_rate, default=0.0, help="share closed without reply")
@@ -133,6 +148,8 @@ def config_from_args(args: argparse.Namespace) -> SandboxConfig:
         welcome_bonus=args.welcome_bonus,
         chain_sync_delay_s=args.chain_sync_delay,
         seed=not args.no_seed,
+        documented_only=args.documented_only,
+        otp_digits=args.otp_digits,
         faults=Faults(
             latency_ms=args.latency_ms,
             error_rate=args.error_rate,

@@ -38,6 +38,18 @@ def iso(ts: float) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
 
 
+def go_time(ts: float) -> str:
+    """Epoch seconds -> Go's ``time.Time.String()`` layout, as the current session answers it.
+
+    ``2024-09-06 05:10:53.871198 +0000 UTC``: fractional seconds without trailing zeros (none
+    at all when whole), then the zone offset and name.
+    """
+    moment = datetime.fromtimestamp(ts, UTC)
+    fraction = f"{moment.microsecond:06d}".rstrip("0")
+    text = moment.strftime("%Y-%m-%d %H:%M:%S")
+    return f"{text}.{fraction} +0000 UTC" if fraction else f"{text} +0000 UTC"
+
+
 def iso_date(ts: float) -> str:
     """Epoch seconds -> ISO-8601 calendar date in UTC, e.g. ``2024-01-29``."""
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%d")

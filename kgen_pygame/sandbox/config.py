@@ -10,6 +10,8 @@ from typing import Any
 
 DEFAULT_CLIENT_ID = "kgen-sandbox-client"
 DEFAULT_CLIENT_SECRET = "kgen-sandbox-secret"  # noqa: S105 - public development credential
+# The game's name in current-generation session answers (third_party_client_name).
+DEFAULT_CLIENT_NAME = "KGEN_SANDBOX_GAME"
 
 # The longest a fault may delay one request; keeps a typo from hanging a test for hours.
 MAX_LATENCY_MS = 60_000
@@ -17,7 +19,7 @@ MAX_LATENCY_MS = 60_000
 
 @dataclass(frozen=True, slots=True)
 class Faults:
-    """Faults injected into ``/api/*`` responses (never into ``/_sandbox/*``).
+    """Faults injected into API answers: ``/api``, ``/s2s``, ``/fe`` (never ``/_sandbox``).
 
     Rates are probabilities in ``[0, 1]`` drawn once per request; their sum must not exceed 1.
 
@@ -94,6 +96,9 @@ class SandboxConfig:
 
     ``db_path`` is a SQLite file (created if missing, reused if present so state survives a
     restart) or ``None`` / ``":memory:"`` for a throw-away in-memory database.
+
+    ``documented_only`` switches off every sandbox extension (see :mod:`.extensions`): the
+    current generation then does only what its sources document.
     """
 
     host: str = "127.0.0.1"
@@ -101,10 +106,14 @@ class SandboxConfig:
     db_path: Path | str | None = None
     client_id: str = DEFAULT_CLIENT_ID
     client_secret: str = dataclasses.field(default=DEFAULT_CLIENT_SECRET, repr=False)
+    client_name: str = DEFAULT_CLIENT_NAME
+    documented_only: bool = False
     token_ttl_s: float = 86_400.0
     otp_ttl_s: float = 300.0
     otp_resend_cooldown_s: float = 30.0
     otp_max_attempts: int = 3
+    # Length of the OTP "sent by SMS": the esports docs show 4 digits, the loyalty docs 6.
+    otp_digits: int = 6
     min_withdraw: Decimal = Decimal("20")
     welcome_bonus: Decimal = Decimal("50")
     score_milestones: tuple[Milestone, ...] = field(default_factory=_default_milestones)
@@ -122,6 +131,8 @@ class SandboxConfig:
     def __post_init__(self) -> None:
         if not self.client_id or not self.client_secret:
             raise ValueError("client_id and client_secret must not be empty")
+        if not self.client_name:
+            raise ValueError("client_name must not be empty")
         if not 0 <= self.port <= 65535:
             raise ValueError("port must be between 0 and 65535")
         for name in ("token_ttl_s", "otp_ttl_s", "sprint_duration_s", "idle_timeout_s"):
@@ -131,6 +142,10 @@ class SandboxConfig:
             raise ValueError("otp_resend_cooldown_s and chain_sync_delay_s must not be negative")
         if self.otp_max_attempts < 1:
             raise ValueError("otp_max_attempts must be at least 1")
+        if self.otp_digits not in (4, 6):
+            raise ValueError("otp_digits must be 4 or 6")
+        if not isinstance(self.documented_only, bool):
+            raise ValueError("documented_only must be a boolean")
         for name in ("min_withdraw", "welcome_bonus"):
             value = getattr(self, name)
             if not isinstance(value, Decimal):

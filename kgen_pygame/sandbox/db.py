@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (
@@ -54,7 +55,8 @@ CREATE INDEX IF NOT EXISTS sessions_gamer ON sessions(gamer_pk);
 CREATE TABLE IF NOT EXISTS kgen_accounts (
     phone TEXT PRIMARY KEY,
     wallet_address TEXT NOT NULL,
-    created_at REAL NOT NULL
+    created_at REAL NOT NULL,
+    kgen_id TEXT
 );
 CREATE TABLE IF NOT EXISTS tournaments (
     uid TEXT PRIMARY KEY,
@@ -85,6 +87,9 @@ CREATE TABLE IF NOT EXISTS participations (
     tournament_uid TEXT NOT NULL REFERENCES tournaments(uid),
     gamer_pk INTEGER NOT NULL REFERENCES gamers(id),
     stake_cents INTEGER NOT NULL,
+    stake_bonus_cents INTEGER NOT NULL DEFAULT 0,
+    stake_earned_cents INTEGER NOT NULL DEFAULT 0,
+    stake_bought_cents INTEGER NOT NULL DEFAULT 0,
     joined_at REAL NOT NULL,
     best_score NUMERIC,
     score_at REAL,
@@ -96,16 +101,15 @@ CREATE INDEX IF NOT EXISTS participations_gamer ON participations(gamer_pk);
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY,
     gamer_pk INTEGER NOT NULL REFERENCES gamers(id),
-    dedup_key TEXT,
+    api TEXT NOT NULL DEFAULT 'v1',
     idempotency_key TEXT,
     event_id TEXT,
     kinds TEXT NOT NULL,
     timestamp_ms INTEGER NOT NULL,
     body TEXT NOT NULL,
-    received_at REAL NOT NULL,
-    repeats INTEGER NOT NULL DEFAULT 0
+    received_at REAL NOT NULL
 );
-CREATE UNIQUE INDEX IF NOT EXISTS events_dedup ON events(gamer_pk, dedup_key);
+CREATE INDEX IF NOT EXISTS events_gamer ON events(gamer_pk);
 CREATE TABLE IF NOT EXISTS transactions (
     uid TEXT PRIMARY KEY,
     kind TEXT NOT NULL,
@@ -143,9 +147,76 @@ CREATE TABLE IF NOT EXISTS otps (
     created_at REAL NOT NULL,
     expires_at REAL NOT NULL,
     attempts_left INTEGER NOT NULL,
-    status TEXT NOT NULL
+    status TEXT NOT NULL,
+    limited INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX IF NOT EXISTS otps_phone ON otps(phone, id);
+CREATE TABLE IF NOT EXISTS rewardable_events (
+    event_id TEXT PRIMARY KEY,
+    client_id TEXT NOT NULL,
+    event_type TEXT NOT NULL,
+    event_name TEXT NOT NULL,
+    event_description TEXT NOT NULL,
+    reward_cents INTEGER NOT NULL,
+    reward_category TEXT NOT NULL,
+    entity_type TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    is_active INTEGER NOT NULL,
+    trace_enabled INTEGER NOT NULL,
+    trace_activity_id TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    deleted_at REAL
+);
+CREATE INDEX IF NOT EXISTS rewardable_events_client ON rewardable_events(client_id, created_at);
+CREATE TABLE IF NOT EXISTS loyalty_rewards (
+    reward_id TEXT PRIMARY KEY,
+    gamer_pk INTEGER NOT NULL REFERENCES gamers(id),
+    event_id TEXT NOT NULL REFERENCES rewardable_events(event_id),
+    amount_cents INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    api TEXT NOT NULL,
+    transaction_uid TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS loyalty_rewards_gamer ON loyalty_rewards(gamer_pk, event_id);
+CREATE TABLE IF NOT EXISTS idempotency_keys (
+    gamer_pk INTEGER NOT NULL,
+    scope TEXT NOT NULL,
+    key TEXT NOT NULL,
+    fingerprint TEXT,
+    status INTEGER NOT NULL,
+    body BLOB NOT NULL,
+    created_at REAL NOT NULL,
+    PRIMARY KEY (gamer_pk, scope, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS deliveries (
+    id INTEGER PRIMARY KEY,
+    gamer_pk INTEGER,
+    api TEXT NOT NULL,
+    operation TEXT NOT NULL,
+    idempotency_key TEXT,
+    replayed INTEGER NOT NULL,
+    status INTEGER NOT NULL,
+    received_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS deliveries_gamer ON deliveries(gamer_pk, operation);
+CREATE TABLE IF NOT EXISTS px_events (
+    id INTEGER PRIMARY KEY,
+    gamer_pk INTEGER NOT NULL REFERENCES gamers(id),
+    event_name TEXT NOT NULL,
+    attributes TEXT NOT NULL,
+    idempotency_key TEXT,
+    received_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS px_events_gamer ON px_events(gamer_pk);
+CREATE TABLE IF NOT EXISTS kstore_tickets (
+    ticket_digest BLOB PRIMARY KEY,
+    gamer_pk INTEGER NOT NULL REFERENCES gamers(id),
+    created_at REAL NOT NULL,
+    expires_at REAL NOT NULL
+) WITHOUT ROWID;
 """
 
 
@@ -176,11 +247,17 @@ class Database:
         conn.execute("PRAGMA synchronous = NORMAL")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.executescript(SCHEMA)
-        _add_missing_columns(conn)
-        conn.execute(
-            "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
-            (str(SCHEMA_VERSION),),
-        )
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            _migrate(conn)
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema_version', ?)",
+                (str(SCHEMA_VERSION),),
+            )
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -212,8 +289,34 @@ class Database:
             self._conn.close()
 
 
-def _add_missing_columns(conn: sqlite3.Connection) -> None:
-    """Bring databases made by an earlier sandbox up to the current columns."""
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(events)")}
-    if "repeats" not in columns:
-        conn.execute("ALTER TABLE events ADD COLUMN repeats INTEGER NOT NULL DEFAULT 0")
+# Columns added since schema version 1, as (table, column, declaration).
+_ADDED_COLUMNS = (
+    ("events", "api", "TEXT NOT NULL DEFAULT 'v1'"),
+    ("participations", "stake_bonus_cents", "INTEGER NOT NULL DEFAULT 0"),
+    ("participations", "stake_earned_cents", "INTEGER NOT NULL DEFAULT 0"),
+    ("participations", "stake_bought_cents", "INTEGER NOT NULL DEFAULT 0"),
+    ("kgen_accounts", "kgen_id", "TEXT"),
+    ("otps", "limited", "INTEGER NOT NULL DEFAULT 1"),
+)
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Bring a database made by an earlier sandbox up to the current schema."""
+    for table, column, declaration in _ADDED_COLUMNS:
+        columns = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+        if column not in columns:
+            conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} {declaration}")
+    unnamed = conn.execute("SELECT phone FROM kgen_accounts WHERE kgen_id IS NULL").fetchall()
+    for (phone,) in unnamed:
+        conn.execute(
+            "UPDATE kgen_accounts SET kgen_id = ? WHERE phone = ?", (str(uuid.uuid4()), phone)
+        )
+    event_columns = {row[1] for row in conn.execute("PRAGMA table_info(events)")}
+    if "dedup_key" in event_columns:
+        # Version 1 deduplicated events by this column; its keys now live in idempotency_keys.
+        conn.execute(
+            "INSERT OR IGNORE INTO idempotency_keys(gamer_pk, scope, key, fingerprint, status,"
+            " body, created_at) SELECT gamer_pk, 'POST /api/v1/eventing', dedup_key, NULL, 200,"
+            " X'74727565', received_at FROM events WHERE dedup_key IS NOT NULL"
+        )
+        conn.execute("UPDATE events SET dedup_key = NULL WHERE dedup_key IS NOT NULL")

@@ -9,6 +9,7 @@ class ApiError(Exception):
     """An error answer: ``{"statusCode": status, "error": code, "message": message, **extras}``.
 
     ``headers`` are added to the response (for example ``Retry-After`` or ``Allow``).
+    ``bodyless`` errors answer the status alone (the documented 500 of ``POST /s2s/session``).
     """
 
     def __init__(
@@ -19,6 +20,7 @@ class ApiError(Exception):
         *,
         extras: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
+        bodyless: bool = False,
     ) -> None:
         super().__init__(f"{status} {code}: {message}")
         self.status = status
@@ -26,6 +28,7 @@ class ApiError(Exception):
         self.message = message
         self.extras = extras or {}
         self.headers = headers or {}
+        self.bodyless = bodyless
 
     def body(self) -> dict[str, Any]:
         """The JSON body of this error."""
@@ -57,13 +60,12 @@ def token_expired() -> ApiError:
     return ApiError(401, "TOKEN_EXPIRED", "Session token has expired")
 
 
+def bad_request(message: str) -> ApiError:
+    """400 BAD_REQUEST: the current generation's one code for malformed input."""
+    return ApiError(400, "BAD_REQUEST", message)
+
+
 def tournament_not_found() -> ApiError:
     """404 TOURNAMENT_NOT_FOUND."""
     return ApiError(404, "TOURNAMENT_NOT_FOUND", "Tournament not found")
 
-
-INTERNAL_ERROR_BODY: dict[str, Any] = {
-    "statusCode": 500,
-    "error": "INTERNAL_ERROR",
-    "message": "Internal server error",
-}

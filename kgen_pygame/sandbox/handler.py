@@ -13,7 +13,9 @@ from http.server import BaseHTTPRequestHandler
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
-from .routing import Request, Response, json_response
+from .errors import ApiError
+from .generations import faultable
+from .routing import Request, Response, error_response
 
 if TYPE_CHECKING:
     from .app import SandboxApp
@@ -28,17 +30,15 @@ _HTML_502 = (
     b"<body><h1>502 Bad Gateway</h1><p>The upstream server did not answer in time.</p>"
     b"<hr><p>kgen-sandbox fault injection</p></body></html>"
 )
-_FAULT_503 = {
-    "statusCode": 503,
-    "error": "SERVICE_UNAVAILABLE",
-    "message": "Service temporarily unavailable (injected fault)",
-}
+_FAULT_503 = ApiError(
+    503, "SERVICE_UNAVAILABLE", "Service temporarily unavailable (injected fault)"
+)
 
 
 class _BodyError(Exception):
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        self.error = ApiError(status, code, message)
 
 
 class _Headers:
@@ -223,22 +223,20 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         path = split.path or "/"
         try:
             body = self._read_body()
-        except _BodyError as error:
+        except _BodyError as problem:
             self.close_connection = True
-            self._send(
-                json_response(error.status, _error_body(error.status, error.code, error.message))
-            )
+            self._send(self.app.error_answer(path, problem.error), path)
             return
         app = self.app
         fault = None
-        if path.startswith("/api/") and app.faults.faults.active:
+        if app.faults.faults.active and faultable(path):
             fault = app.faults.before_request()
             if fault in ("drop", "stopped"):
                 self.close_connection = True
                 self._log(path, 0 if fault == "drop" else -1)
                 return
             if fault == "error":
-                self._send(json_response(503, _FAULT_503), path)
+                self._send(app.error_answer(path, _FAULT_503), path)
                 return
             if fault == "html":
                 self._send(Response(502, _HTML_502, "text/html; charset=utf-8"), path)
@@ -271,10 +269,12 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
             f"HTTP/1.1 {response.status} {reason}",
             f"Server: {self.server_version}",
             f"Date: {_DateCache.now()}",
-            f"Content-Type: {response.content_type}",
-            f"Content-Length: {len(body)}",
-            "Cache-Control: no-store",
         ]
+        if response.content_type:
+            lines.append(f"Content-Type: {response.content_type}")
+        if response.status != HTTPStatus.NO_CONTENT:
+            lines.append(f"Content-Length: {len(body)}")
+        lines.append("Cache-Control: no-store")
         lines.extend(f"{name}: {value}" for name, value in response.headers.items())
         if self.close_connection:
             lines.append("Connection: close")
@@ -301,7 +301,7 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         if not getattr(self, "request_version", None):
             self.request_version = "HTTP/1.1"
         with contextlib.suppress(OSError):
-            self._send(json_response(code, _error_body(code, name, phrase)))
+            self._send(error_response(ApiError(code, name, phrase)))
 
     # -- logging (method and path only: query strings may hold a session token) ----------
 
@@ -315,10 +315,6 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:
         """Route the base class's messages to logging, with any query string removed."""
         logger.debug("%s", _QUERY_RE.sub("?<redacted>", format % args))
-
-
-def _error_body(status: int, code: str, message: str) -> dict[str, Any]:
-    return {"statusCode": status, "error": code, "message": message}
 
 
 def shutdown_socket(sock: socket.socket) -> None:

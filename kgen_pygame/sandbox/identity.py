@@ -52,9 +52,9 @@ def mask_phone(phone: str | None, country_code: str | None = None) -> str | None
     return prefix + "*" * (len(local) - 4) + local[-4:]
 
 
-def new_otp() -> str:
-    """Six random digits (leading zeros allowed)."""
-    return f"{secrets.randbelow(1_000_000):06d}"
+def new_otp(digits: int = 6) -> str:
+    """``digits`` random digits (leading zeros allowed)."""
+    return f"{secrets.randbelow(10**digits):0{digits}d}"
 
 
 def new_auth_code() -> str:

@@ -8,6 +8,7 @@ transaction counts as synced "on chain" once ``chain_sync_delay_s`` has passed; 
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -24,8 +25,24 @@ KIND_JOIN = "JOIN"
 KIND_REWARD = "REWARD"
 KIND_WITHDRAW = "WITHDRAW"
 KIND_BONUS = "BONUS"
+KIND_REFUND = "REFUND"
+KIND_LOYALTY = "LOYALTY_REWARD"
 
 _HISTORY_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class StakeSplit:
+    """Which balances a joining stake was taken from (so a refund can put it back)."""
+
+    bonus_cents: int
+    earned_cents: int
+    bought_cents: int
+
+    @property
+    def total_cents(self) -> int:
+        """The whole stake."""
+        return self.bonus_cents + self.earned_cents + self.bought_cents
 
 
 def record(
@@ -50,9 +67,17 @@ def record(
 
 
 def credit_earned(
-    ctx: Ctx, gamer_pk: int, wallet: str, amount_cents: int, *, source: str, description: str
+    ctx: Ctx,
+    gamer_pk: int,
+    wallet: str,
+    amount_cents: int,
+    *,
+    source: str,
+    description: str,
+    kind: str = KIND_REWARD,
+    name: str = "Reward credit",
 ) -> str:
-    """Add to the earned balance (a claimed reward) with a REWARD transaction."""
+    """Add to the earned balance (a claimed reward, a loyalty reward) with a transaction."""
     ctx.conn.execute(
         "UPDATE gamers SET earned_cents = earned_cents + ?, modified_at = ? WHERE id = ?",
         (amount_cents, ctx.now, gamer_pk),
@@ -60,18 +85,18 @@ def credit_earned(
     return record(
         ctx.conn,
         ctx.now,
-        kind=KIND_REWARD,
+        kind=kind,
         from_wallet=source,
         to_wallet=wallet,
         amount_cents=amount_cents,
-        name="Reward credit",
+        name=name,
         description=description,
     )
 
 
 def debit_stake(
     ctx: Ctx, gamer: sqlite3.Row, amount_cents: int, *, to_wallet: str, description: str
-) -> str:
+) -> StakeSplit:
     """Take a tournament stake, bonus balance first, then earned, then bought."""
     bonus, earned, bought = gamer["bonus_cents"], gamer["earned_cents"], gamer["bought_cents"]
     if bonus + earned + bought < amount_cents:
@@ -94,7 +119,7 @@ def debit_stake(
         " bought_cents = bought_cents - ?, modified_at = ? WHERE id = ?",
         (take_bonus, take_earned, remaining, ctx.now, gamer["id"]),
     )
-    return record(
+    record(
         ctx.conn,
         ctx.now,
         kind=KIND_JOIN,
@@ -102,6 +127,28 @@ def debit_stake(
         to_wallet=to_wallet,
         amount_cents=amount_cents,
         name="Tournament fee deduct",
+        description=description,
+    )
+    return StakeSplit(take_bonus, take_earned, remaining)
+
+
+def refund_stake(
+    ctx: Ctx, gamer: sqlite3.Row, split: StakeSplit, *, from_wallet: str, description: str
+) -> str:
+    """Give a stake back to the balances it came from (a REFUND transaction)."""
+    ctx.conn.execute(
+        "UPDATE gamers SET bonus_cents = bonus_cents + ?, earned_cents = earned_cents + ?,"
+        " bought_cents = bought_cents + ?, modified_at = ? WHERE id = ?",
+        (split.bonus_cents, split.earned_cents, split.bought_cents, ctx.now, gamer["id"]),
+    )
+    return record(
+        ctx.conn,
+        ctx.now,
+        kind=KIND_REFUND,
+        from_wallet=from_wallet,
+        to_wallet=gamer["wallet_address"],
+        amount_cents=split.total_cents,
+        name="Tournament fee refund",
         description=description,
     )
 
@@ -161,7 +208,8 @@ def balance_json(ctx: Ctx, gamer: sqlite3.Row) -> dict[str, Any]:
     }
 
 
-def _transaction_json(ctx: Ctx, row: sqlite3.Row, direction: str) -> dict[str, Any]:
+def transaction_json(ctx: Ctx, row: sqlite3.Row, direction: str) -> dict[str, Any]:
+    """One transaction as the history shows it; ``direction`` is CREDIT or DEBIT."""
     synced = row["created_at"] <= ctx.now - ctx.config.chain_sync_delay_s
     amount = from_cents(row["amount_cents"])
     return {
@@ -183,22 +231,32 @@ def _transaction_json(ctx: Ctx, row: sqlite3.Row, direction: str) -> dict[str, A
     }
 
 
+_COLUMNS = "uid, kind, from_wallet, to_wallet, amount_cents, name, description, created_at"
+
+
+def outgoing(ctx: Ctx, wallet: str) -> list[sqlite3.Row]:
+    """Transactions sent from the wallet, newest first."""
+    return ctx.conn.execute(
+        f"SELECT {_COLUMNS} FROM transactions WHERE from_wallet = ?"  # noqa: S608 - constant
+        " ORDER BY created_at DESC, rowid DESC LIMIT ?",
+        (wallet, _HISTORY_LIMIT),
+    ).fetchall()
+
+
+def incoming(ctx: Ctx, wallet: str) -> list[sqlite3.Row]:
+    """Transactions received by the wallet, newest first."""
+    return ctx.conn.execute(
+        f"SELECT {_COLUMNS} FROM transactions WHERE to_wallet = ?"  # noqa: S608 - constant
+        " ORDER BY created_at DESC, rowid DESC LIMIT ?",
+        (wallet, _HISTORY_LIMIT),
+    ).fetchall()
+
+
 def history_json(ctx: Ctx, wallet: str) -> dict[str, Any]:
     """The body of ``GET /api/v1/wallet/lazyChain/transactions/{wallet_address}``."""
-    columns = "uid, kind, from_wallet, to_wallet, amount_cents, name, description, created_at"
-    outgoing = ctx.conn.execute(
-        f"SELECT {columns} FROM transactions WHERE from_wallet = ?"  # noqa: S608 - constant
-        " ORDER BY created_at DESC, rowid DESC LIMIT ?",
-        (wallet, _HISTORY_LIMIT),
-    ).fetchall()
-    incoming = ctx.conn.execute(
-        f"SELECT {columns} FROM transactions WHERE to_wallet = ?"  # noqa: S608 - constant
-        " ORDER BY created_at DESC, rowid DESC LIMIT ?",
-        (wallet, _HISTORY_LIMIT),
-    ).fetchall()
     return {
-        "fromTransactions": [_transaction_json(ctx, row, "DEBIT") for row in outgoing],
-        "toTransactions": [_transaction_json(ctx, row, "CREDIT") for row in incoming],
+        "fromTransactions": [transaction_json(ctx, row, "DEBIT") for row in outgoing(ctx, wallet)],
+        "toTransactions": [transaction_json(ctx, row, "CREDIT") for row in incoming(ctx, wallet)],
     }
 
 

@@ -1,9 +1,11 @@
 """Phone verification by one-time password, which links a KGeN wallet to the gamer.
 
-A request creates a 6-digit OTP (the "SMS", readable through ``GET /_sandbox/otp``) and a
-4-digit auth code returned to the caller. Verification needs both. Each OTP expires, allows
-a limited number of wrong attempts, and can be used once; a new request for the same phone
-supersedes the previous OTP and may only come after a cooldown.
+A request creates an OTP of ``otp_digits`` digits (the "SMS", readable through
+``GET /_sandbox/otp`` whichever generation asked for it) and a 4-digit auth code returned to
+the caller. Verification needs both, and an OTP can be used once; a new request (or a resend)
+for the same phone supersedes the previous OTP. A *limited* OTP (the default; the
+``otp-limits`` extension on the current generation) also expires, allows a limited number of
+wrong attempts, and a new one may only come after a cooldown.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from .accounts import Principal
 from .clock import iso
 from .context import Ctx
 from .errors import ApiError, validation_error
-from .identity import mask_phone, new_auth_code, new_otp, new_wallet_address
+from .identity import mask_phone, new_auth_code, new_otp, new_uid, new_wallet_address
 from .validation import require_object
 
 ACTIVE = "ACTIVE"
@@ -84,16 +86,37 @@ def _phone_taken() -> ApiError:
     return ApiError(409, "PHONE_ALREADY_LINKED", "This phone number is linked to another gamer")
 
 
-def request(ctx: Ctx, principal: Principal, body: Any) -> dict[str, Any]:
-    """``POST /api/v1/verification/otp/_request``: create and "send" a new OTP."""
+def request(
+    ctx: Ctx, principal: Principal, body: Any, *, limits: bool = True
+) -> dict[str, Any]:
+    """Create and "send" a new OTP for a phone (v1 ``otp/_request``, current ``otp/register``)."""
     phone = parse_phone(require_object(body))
+    return _send(ctx, principal, phone, limits=limits)
+
+
+def resend(ctx: Ctx, principal: Principal, body: Any, *, limits: bool = True) -> dict[str, Any]:
+    """``POST /fe/users/auth/otp/resend``: a new OTP and auth code for a phone already asked for.
+
+    404 OTP_NOT_REQUESTED when this gamer never requested an OTP for the phone.
+    """
+    phone = parse_phone(require_object(body))
+    asked = ctx.conn.execute(
+        "SELECT 1 FROM otps WHERE phone = ? AND gamer_pk = ? LIMIT 1",
+        (phone.key, principal.gamer_pk),
+    ).fetchone()
+    if asked is None:
+        raise ApiError(404, "OTP_NOT_REQUESTED", "No OTP was requested for this phone number")
+    return _send(ctx, principal, phone, limits=limits)
+
+
+def _send(ctx: Ctx, principal: Principal, phone: Phone, *, limits: bool) -> dict[str, Any]:
     if _linked_elsewhere(ctx, phone, principal.gamer_pk):
         raise _phone_taken()
     cooldown = ctx.config.otp_resend_cooldown_s
     last = ctx.conn.execute(
         "SELECT created_at FROM otps WHERE phone = ? ORDER BY id DESC LIMIT 1", (phone.key,)
     ).fetchone()
-    if last is not None and ctx.now - last["created_at"] < cooldown:
+    if limits and last is not None and ctx.now - last["created_at"] < cooldown:
         wait = max(1, math.ceil(cooldown - (ctx.now - last["created_at"])))
         raise ApiError(
             429,
@@ -108,17 +131,18 @@ def request(ctx: Ctx, principal: Principal, body: Any) -> dict[str, Any]:
     auth_code = new_auth_code()
     ctx.conn.execute(
         "INSERT INTO otps(gamer_pk, phone, phone_cc, auth_code, code, created_at, expires_at,"
-        " attempts_left, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " attempts_left, status, limited) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             principal.gamer_pk,
             phone.key,
             phone.country_code,
             auth_code,
-            new_otp(),
+            new_otp(ctx.config.otp_digits),
             ctx.now,
             ctx.now + ctx.config.otp_ttl_s,
             ctx.config.otp_max_attempts,
             ACTIVE,
+            1 if limits else 0,
         ),
     )
     known = ctx.conn.execute("SELECT 1 FROM kgen_accounts WHERE phone = ?", (phone.key,)).fetchone()
@@ -143,7 +167,7 @@ def _too_many_attempts(ctx: Ctx, row: sqlite3.Row) -> ApiError:
 
 
 def verify(ctx: Ctx, principal: Principal, body: Any) -> dict[str, Any] | ApiError:
-    """``POST /api/v1/verification/otp/_verify``.
+    """Verify an OTP (v1 ``otp/_verify``, current ``otp/verify``) and link the phone.
 
     Returns the success body, or an :class:`ApiError` to answer with *after* committing, since
     a wrong attempt must be counted even though the answer is an error.
@@ -151,7 +175,7 @@ def verify(ctx: Ctx, principal: Principal, body: Any) -> dict[str, Any] | ApiErr
     obj = require_object(body)
     phone = parse_phone(obj)
     auth_code = _digits_field(obj, "authCode", 4)
-    code = _digits_field(obj, "otp", 6)
+    code = _digits_field(obj, "otp", ctx.config.otp_digits)
     row = ctx.conn.execute(
         "SELECT * FROM otps WHERE phone = ? AND gamer_pk = ? ORDER BY id DESC LIMIT 1",
         (phone.key, principal.gamer_pk),
@@ -160,15 +184,18 @@ def verify(ctx: Ctx, principal: Principal, body: Any) -> dict[str, Any] | ApiErr
         return ApiError(404, "OTP_NOT_REQUESTED", "No OTP was requested for this phone number")
     if row["status"] == USED:
         return ApiError(400, "OTP_ALREADY_USED", "This OTP has already been used")
+    limited = bool(row["limited"])
     if row["status"] == LOCKED:
         return _too_many_attempts(ctx, row)
-    if ctx.now >= row["expires_at"]:
+    if limited and ctx.now >= row["expires_at"]:
         return ApiError(400, "OTP_EXPIRED", "The OTP has expired; request a new one")
     if auth_code != row["auth_code"]:
         return ApiError(
             400, "AUTH_CODE_MISMATCH", "authCode does not belong to the latest OTP request"
         )
     if code != row["code"]:
+        if not limited:
+            return ApiError(400, "OTP_INVALID", "The OTP is not correct")
         left = int(row["attempts_left"]) - 1
         ctx.conn.execute(
             "UPDATE otps SET attempts_left = ?, status = ? WHERE id = ?",
@@ -188,8 +215,9 @@ def verify(ctx: Ctx, principal: Principal, body: Any) -> dict[str, Any] | ApiErr
     if account is None:
         kgen_wallet = new_wallet_address()
         ctx.conn.execute(
-            "INSERT INTO kgen_accounts(phone, wallet_address, created_at) VALUES (?, ?, ?)",
-            (phone.key, kgen_wallet, ctx.now),
+            "INSERT INTO kgen_accounts(phone, wallet_address, created_at, kgen_id)"
+            " VALUES (?, ?, ?, ?)",
+            (phone.key, kgen_wallet, ctx.now, new_uid()),
         )
     else:
         kgen_wallet = account["wallet_address"]
@@ -216,10 +244,29 @@ def latest_for_sandbox(ctx: Ctx, phone: Phone) -> dict[str, Any] | None:
         "otp": row["code"],
         "authCode": row["auth_code"],
         "expires_at": iso(row["expires_at"]),
-        "status": row["status"]
-        if ctx.now < row["expires_at"] or row["status"] != ACTIVE
-        else "EXPIRED",
+        "status": "EXPIRED"
+        if row["status"] == ACTIVE and row["limited"] and ctx.now >= row["expires_at"]
+        else row["status"],
         "attempts_left": row["attempts_left"],
         "phone_number": phone.number,
         "countryCode": phone.country_code,
     }
+
+
+def kgen_id(ctx: Ctx, gamer: sqlite3.Row) -> str | None:
+    """The KGeN account id of the gamer's linked phone (``indigg_id``), None before linking."""
+    if not gamer["linked_phone"]:
+        return None
+    row = ctx.conn.execute(
+        "SELECT kgen_id FROM kgen_accounts WHERE phone = ?", (gamer["linked_phone"],)
+    ).fetchone()
+    return None if row is None else str(row["kgen_id"])
+
+
+def national_number(gamer: sqlite3.Row) -> str | None:
+    """The linked phone without its country code (``1234567890``), None before linking."""
+    phone: str | None = gamer["linked_phone"]
+    if not phone:
+        return None
+    prefix = gamer["linked_phone_cc"] or ""
+    return phone[len(prefix) :] if prefix and phone.startswith(prefix) else phone

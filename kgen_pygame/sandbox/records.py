@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import jsonutil
+from . import deliveries, jsonutil
 from .accounts import find_gamer
 from .clock import iso
 from .context import Ctx
@@ -12,10 +12,11 @@ from .money import from_cents
 
 
 def events_json(ctx: Ctx, gamer_id: str | None, limit: int) -> list[dict[str, Any]]:
-    """Received (deduplicated) events, oldest first; the newest ``limit`` of them."""
+    """Stored (deduplicated) score and game events of both generations, oldest first; the
+    newest ``limit`` of them. ``api`` says which generation posted each."""
     sql = (
-        "SELECT e.id, g.gamer_id, e.idempotency_key, e.event_id, e.kinds, e.timestamp_ms,"
-        " e.body, e.received_at FROM events e JOIN gamers g ON g.id = e.gamer_pk"
+        "SELECT e.id, e.api, g.gamer_id, e.idempotency_key, e.event_id, e.kinds,"
+        " e.timestamp_ms, e.body, e.received_at FROM events e JOIN gamers g ON g.id = e.gamer_pk"
     )
     params: tuple[Any, ...]
     if gamer_id is None:
@@ -31,6 +32,7 @@ def events_json(ctx: Ctx, gamer_id: str | None, limit: int) -> list[dict[str, An
         events.append(
             {
                 "id": row["id"],
+                "api": row["api"],
                 "gamer_id": row["gamer_id"],
                 "idempotency_key": row["idempotency_key"],
                 "event_id": row["event_id"],
@@ -61,9 +63,10 @@ def records_json(ctx: Ctx, gamer_id: str) -> dict[str, Any]:
         "wallet_address": wallet,
         "sessions": _count(ctx, "SELECT COUNT(*) FROM sessions WHERE gamer_pk = ?", pk),
         "events": _count(ctx, "SELECT COUNT(*) FROM events WHERE gamer_pk = ?", pk),
-        "repeated_deliveries": _count(
-            ctx, "SELECT COALESCE(SUM(repeats), 0) FROM events WHERE gamer_pk = ?", pk
+        "score_posts": _count(
+            ctx, "SELECT COUNT(*) FROM events WHERE gamer_pk = ? AND api = 'current'", pk
         ),
+        **deliveries.counts(ctx, pk),
         "score_events": _count(
             ctx,
             "SELECT COUNT(*) FROM events"
@@ -88,6 +91,16 @@ def records_json(ctx: Ctx, gamer_id: str) -> dict[str, Any]:
             "SELECT COUNT(*) FROM transactions WHERE from_wallet = ? AND kind = 'WITHDRAW'",
             wallet,
         ),
+        "loyalty_rewards": _count(
+            ctx, "SELECT COUNT(*) FROM loyalty_rewards WHERE gamer_pk = ?", pk
+        ),
+        "px_drops": _count(ctx, "SELECT COUNT(*) FROM px_events WHERE gamer_pk = ?", pk),
         "earned_balance": from_cents(gamer["earned_cents"]),
         "bonus_balance": from_cents(gamer["bonus_cents"]),
     }
+
+
+def gamer_pk_of(ctx: Ctx, gamer_id: str) -> int | None:
+    """The database id of a gamer of the configured client."""
+    gamer = find_gamer(ctx, ctx.config.client_id, gamer_id)
+    return None if gamer is None else int(gamer["id"])

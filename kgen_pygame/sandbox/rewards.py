@@ -57,13 +57,18 @@ def _reward_json(row: sqlite3.Row, principal: Principal) -> dict[str, Any]:
     }
 
 
-def claimable_json(ctx: Ctx, principal: Principal) -> dict[str, Any]:
-    """The body of ``GET /api/v1/rewards``."""
-    rows = ctx.conn.execute(
+def unclaimed_rows(ctx: Ctx, gamer_pk: int) -> list[sqlite3.Row]:
+    """The gamer's unclaimed rewards, oldest first."""
+    return ctx.conn.execute(
         f"SELECT {_COLUMNS} FROM rewards WHERE gamer_pk = ? AND status = ?"  # noqa: S608
         " ORDER BY created_at, rowid",
-        (principal.gamer_pk, STATUS_UNCLAIMED),
+        (gamer_pk, STATUS_UNCLAIMED),
     ).fetchall()
+
+
+def claimable_json(ctx: Ctx, principal: Principal) -> dict[str, Any]:
+    """The body of ``GET /api/v1/rewards``."""
+    rows = unclaimed_rows(ctx, principal.gamer_pk)
     total = sum(int(row["amount_cents"]) for row in rows)
     return {
         "total_claimable_rewards": from_cents(total),
@@ -74,11 +79,7 @@ def claimable_json(ctx: Ctx, principal: Principal) -> dict[str, Any]:
 def claim(ctx: Ctx, principal: Principal, reward_ids: list[str] | None) -> dict[str, Any]:
     """Claim all unclaimed rewards (``reward_ids`` None) or the listed ones."""
     if reward_ids is None:
-        rows = ctx.conn.execute(
-            f"SELECT {_COLUMNS} FROM rewards WHERE gamer_pk = ? AND status = ?"  # noqa: S608
-            " ORDER BY created_at, rowid",
-            (principal.gamer_pk, STATUS_UNCLAIMED),
-        ).fetchall()
+        rows = unclaimed_rows(ctx, principal.gamer_pk)
         if not rows:
             raise ApiError(422, "NO_CLAIMABLE_REWARDS", "There are no rewards to claim")
     else:
@@ -100,6 +101,17 @@ def claim(ctx: Ctx, principal: Principal, reward_ids: list[str] | None) -> dict[
                     extras={"reward_id": reward_id},
                 )
             rows.append(row)
+    total = claim_rows(ctx, principal, rows)
+    return {
+        "message": "Rewards claimed successfully",
+        "claimed": len(rows),
+        "amount": from_cents(total),
+        "reward_ids": [row["uid"] for row in rows],
+    }
+
+
+def claim_rows(ctx: Ctx, principal: Principal, rows: list[sqlite3.Row]) -> int:
+    """Mark rewards claimed and credit each to the earned balance; returns the cents credited."""
     total = 0
     for row in rows:
         ctx.conn.execute(
@@ -122,9 +134,4 @@ def claim(ctx: Ctx, principal: Principal, reward_ids: list[str] | None) -> dict[
             description=row["title"],
         )
         total += int(row["amount_cents"])
-    return {
-        "message": "Rewards claimed successfully",
-        "claimed": len(rows),
-        "amount": from_cents(total),
-        "reward_ids": [row["uid"] for row in rows],
-    }
+    return total

@@ -54,8 +54,10 @@ class Response:
 
     status: int
     body: bytes
-    content_type: str = JSON_TYPE
+    content_type: str = JSON_TYPE  # "" for an answer without a body
     headers: dict[str, str] = field(default_factory=dict)
+    # Set when an Idempotency-Key replayed an earlier answer (counted as a repeated delivery).
+    replayed: bool = False
 
 
 def json_response(status: int, obj: Any, headers: dict[str, str] | None = None) -> Response:
@@ -63,9 +65,18 @@ def json_response(status: int, obj: Any, headers: dict[str, str] | None = None) 
     return Response(status, jsonutil.dumps(obj), JSON_TYPE, headers or {})
 
 
-def error_response(error: ApiError) -> Response:
-    """The JSON error body of an :class:`ApiError`."""
-    return json_response(error.status, error.body(), error.headers)
+def error_response(error: ApiError, *, bare_code: bool = False) -> Response:
+    """The answer for an :class:`ApiError`: its JSON object, or only its code as a JSON string
+    (``bare_code``, the form the current generation's docs show), or no body at all."""
+    if error.bodyless:
+        return Response(error.status, b"", "", dict(error.headers))
+    body: Any = error.code if bare_code else error.body()
+    return json_response(error.status, body, error.headers)
+
+
+def empty_response(status: int = 204) -> Response:
+    """An answer without a body (204 No Content)."""
+    return Response(status, b"", "")
 
 
 RouteFunction = Callable[[Request], Response]

@@ -1,11 +1,12 @@
-"""``/_sandbox`` routes for tests and demos: health, the OTP "SMS", records, time, faults."""
+"""``/_sandbox`` routes for tests and demos: health, the OTP "SMS", records, deliveries, time,
+faults, and the K-Store page the current generation's redirect URI points at."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from . import otp, records, results, seed, tournaments
+from . import deliveries, extensions, kstore, otp, records, results, seed, tournaments
 from .clock import iso
 from .errors import ApiError, validation_error
 from .routing import Request, Response, json_response
@@ -58,6 +59,8 @@ class SandboxRoutes:
                 "status": "ok",
                 "time": iso(self.app.clock.now()),
                 "clock_offset_s": self.app.clock.offset_s,
+                "documented_only": self.app.config.documented_only,
+                "extensions": [ext.name for ext in extensions.active(self.app.config)],
             },
         )
 
@@ -83,8 +86,25 @@ class SandboxRoutes:
         if not gamer_id:
             raise validation_error("gamer_id query parameter is required")
         self.app.maintain()
-        with self.app.context() as ctx:
+        with self.app.context(with_deliveries=True) as ctx:
             return json_response(200, records.records_json(ctx, gamer_id))
+
+    def deliveries(self, request: Request) -> Response:
+        """GET /_sandbox/deliveries?gamer_id=[&limit=]: raw deliveries, repeats included."""
+        gamer_id = request.query.get("gamer_id")
+        if not gamer_id:
+            raise validation_error("gamer_id query parameter is required")
+        limit = _int_param(request.query.get("limit"), "limit", 1, _MAX_EVENTS, 1000)
+        with self.app.context(with_deliveries=True) as ctx:
+            gamer_pk = records.gamer_pk_of(ctx, gamer_id)
+            body = [] if gamer_pk is None else deliveries.listing(ctx, gamer_pk, limit)
+        return json_response(200, body)
+
+    def kstore_page(self, request: Request) -> Response:
+        """GET /_sandbox/k-store?ticket=: the page a K-Store redirect URI opens (HTML)."""
+        with self.app.context() as ctx:
+            page = kstore.page(ctx, request.query.get("ticket"))
+        return Response(200, page.encode("utf-8"), "text/html; charset=utf-8")
 
     def list_tournaments(self, request: Request) -> Response:
         """GET /_sandbox/tournaments: every tournament, scheduled, live and ended."""
@@ -178,6 +198,8 @@ def register(app: SandboxApp) -> None:
     add("GET", "/_sandbox/otp", routes.otp_message)
     add("GET", "/_sandbox/events", routes.events)
     add("GET", "/_sandbox/records", routes.records)
+    add("GET", "/_sandbox/deliveries", routes.deliveries)
+    add("GET", "/_sandbox/k-store", routes.kstore_page)
     add("GET", "/_sandbox/tournaments", routes.list_tournaments)
     add("POST", "/_sandbox/tournaments", routes.create_tournament)
     add("POST", "/_sandbox/tournaments/{tournamentId}/_end", routes.end_tournament)

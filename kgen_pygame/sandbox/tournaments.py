@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from . import ledger
+from . import ledger, scores
 from .accounts import BOT_CLIENT_ID, Principal, app_id_for
 from .clock import iso, iso_date
 from .context import Ctx
@@ -142,7 +142,8 @@ def is_live(row: sqlite3.Row, now: float) -> bool:
     return status_of(row, now) == STATUS_STARTED
 
 
-def _counts(ctx: Ctx, uid: str) -> tuple[int, int]:
+def counts(ctx: Ctx, uid: str) -> tuple[int, int]:
+    """Participants and the sum of their stakes, in cents."""
     row = ctx.conn.execute(
         "SELECT COUNT(*), COALESCE(SUM(stake_cents), 0) FROM participations"
         " WHERE tournament_uid = ?",
@@ -158,7 +159,7 @@ def prize_pool_cents(row: sqlite3.Row, stakes_cents: int) -> int:
 
 def to_json(ctx: Ctx, row: sqlite3.Row) -> dict[str, Any]:
     """The Tournament object of the API."""
-    participants, stakes = _counts(ctx, row["uid"])
+    participants, stakes = counts(ctx, row["uid"])
     buy_in = from_cents(row["buy_in_cents"])
     body: dict[str, Any] = {
         "tournament_uid": row["uid"],
@@ -218,10 +219,9 @@ def join(ctx: Ctx, principal: Principal, uid: str, stake: Decimal) -> None:
             f"Joining stake must equal the buy-in price ({decimal_text(buy_in)})",
             extras={"buy_in_price": buy_in},
         )
-    status = status_of(row, ctx.now)
-    if status != STATUS_STARTED:
-        reason = "has not started yet" if status == STATUS_SCHEDULED else "has ended"
-        raise ApiError(422, "TOURNAMENT_IS_NOT_LIVE", f"Tournament {reason}")
+    refusal = _not_live(row, ctx.now, 422)
+    if refusal is not None:
+        raise refusal
     if ctx.now >= row["locks_at"]:
         raise ApiError(422, "TOURNAMENT_IS_NOT_LIVE", "Tournament registration is locked")
     existing = ctx.conn.execute(
@@ -230,12 +230,13 @@ def join(ctx: Ctx, principal: Principal, uid: str, stake: Decimal) -> None:
     ).fetchone()
     if existing is not None:
         raise ApiError(409, "EXISTING_PARTICIPATION_FOUND", "Already joined this tournament")
-    participants, _ = _counts(ctx, uid)
+    participants, _ = counts(ctx, uid)
     if participants >= row["max_players"]:
         raise ApiError(409, "TOURNAMENT_IS_FULL", "Tournament is full")
     stake_cents = to_cents(stake)
+    split = ledger.StakeSplit(0, 0, 0)
     if stake_cents > 0:
-        ledger.debit_stake(
+        split = ledger.debit_stake(
             ctx,
             principal.gamer,
             stake_cents,
@@ -243,14 +244,94 @@ def join(ctx: Ctx, principal: Principal, uid: str, stake: Decimal) -> None:
             description=f"Joining stake for {row['title']}",
         )
     ctx.conn.execute(
-        "INSERT INTO participations(tournament_uid, gamer_pk, stake_cents, joined_at)"
-        " VALUES (?, ?, ?, ?)",
-        (uid, principal.gamer_pk, stake_cents, ctx.now),
+        "INSERT INTO participations(tournament_uid, gamer_pk, stake_cents, stake_bonus_cents,"
+        " stake_earned_cents, stake_bought_cents, joined_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            uid,
+            principal.gamer_pk,
+            stake_cents,
+            split.bonus_cents,
+            split.earned_cents,
+            split.bought_cents,
+            ctx.now,
+        ),
     )
     ctx.conn.execute("UPDATE tournaments SET updated_at = ? WHERE uid = ?", (ctx.now, uid))
 
 
-def apply_score(ctx: Ctx, gamer_pk: int, score: int | float, tournament_uid: str | None) -> None:
+def _participation(ctx: Ctx, uid: str, gamer_pk: int) -> sqlite3.Row:
+    """The gamer's participation, or 404 TOURNAMENT_PARTICIPATION_NOT_FOUND."""
+    row: sqlite3.Row | None = ctx.conn.execute(
+        "SELECT * FROM participations WHERE tournament_uid = ? AND gamer_pk = ?", (uid, gamer_pk)
+    ).fetchone()
+    if row is None:
+        raise ApiError(
+            404, "TOURNAMENT_PARTICIPATION_NOT_FOUND", "The player has not joined this tournament"
+        )
+    return row
+
+
+def _not_live(row: sqlite3.Row, now: float, status: int) -> ApiError | None:
+    """Why the tournament takes no entries, leavers or scores now (None while it does)."""
+    state = status_of(row, now)
+    if state == STATUS_SCHEDULED:
+        return ApiError(status, "TOURNAMENT_IS_NOT_LIVE", "Tournament has not started yet")
+    if state == STATUS_COMPLETED:
+        return ApiError(status, "TOURNAMENT_IS_NOT_LIVE", "Tournament has ended")
+    return None
+
+
+def leave(ctx: Ctx, principal: Principal, uid: str, *, refund: bool) -> None:
+    """Take the gamer out of a live tournament (score included), refunding the stake if asked.
+
+    Leaving closes with registration (``locks_at``), so a player cannot walk away from a
+    result that is about to be final.
+    """
+    row = require(ctx, uid)
+    participation = _participation(ctx, uid, principal.gamer_pk)
+    refusal = _not_live(row, ctx.now, 400)
+    if refusal is None and ctx.now >= row["locks_at"]:
+        refusal = ApiError(400, "TOURNAMENT_IS_NOT_LIVE", "Tournament registration is locked")
+    if refusal is not None:
+        raise refusal
+    ctx.conn.execute(
+        "DELETE FROM participations WHERE tournament_uid = ? AND gamer_pk = ?",
+        (uid, principal.gamer_pk),
+    )
+    ctx.conn.execute("UPDATE tournaments SET updated_at = ? WHERE uid = ?", (ctx.now, uid))
+    if refund and participation["stake_cents"] > 0:
+        split = ledger.StakeSplit(
+            participation["stake_bonus_cents"],
+            participation["stake_earned_cents"],
+            participation["stake_bought_cents"],
+        )
+        # Stakes taken before the split was recorded go back to the bonus balance.
+        unattributed = participation["stake_cents"] - split.total_cents
+        if unattributed > 0:
+            split = ledger.StakeSplit(
+                split.bonus_cents + unattributed, split.earned_cents, split.bought_cents
+            )
+        ledger.refund_stake(
+            ctx,
+            principal.gamer,
+            split,
+            from_wallet=row["escrow_wallet"],
+            description=f"Joining stake refunded on leaving {row['title']}",
+        )
+
+
+def post_score(ctx: Ctx, principal: Principal, uid: str, value: int) -> None:
+    """A score for one joined, live tournament (the current generation's score update)."""
+    row = require(ctx, uid)
+    _participation(ctx, uid, principal.gamer_pk)
+    refusal = _not_live(row, ctx.now, 400)
+    if refusal is not None:
+        raise refusal
+    scores.raise_participation(ctx, uid, principal.gamer_pk, value)
+    scores.raise_best(ctx, principal.gamer, value)
+
+
+def apply_score(ctx: Ctx, gamer_pk: int, score: int, tournament_uid: str | None) -> None:
     """Raise the gamer's best score in one tournament, or in every live one they joined.
 
     A score for a tournament the gamer did not join (or that is not live) is only recorded
@@ -258,14 +339,8 @@ def apply_score(ctx: Ctx, gamer_pk: int, score: int | float, tournament_uid: str
     """
     if tournament_uid is not None:
         row = require(ctx, tournament_uid)
-        if not is_live(row, ctx.now):
-            return
-        ctx.conn.execute(
-            "UPDATE participations SET best_score = ?1, score_at = ?2"
-            " WHERE tournament_uid = ?3 AND gamer_pk = ?4"
-            " AND (best_score IS NULL OR best_score < ?1)",
-            (score, ctx.now, tournament_uid, gamer_pk),
-        )
+        if is_live(row, ctx.now):
+            scores.raise_participation(ctx, tournament_uid, gamer_pk, score)
         return
     ctx.conn.execute(
         "UPDATE participations SET best_score = ?1, score_at = ?2"
@@ -293,7 +368,7 @@ def ranked_rows(ctx: Ctx, uid: str, limit: int = _LEADERBOARD_LIMIT) -> list[sql
 def leaderboard_json(ctx: Ctx, uid: str) -> dict[str, Any]:
     """The body of ``GET /api/v1/leaderboards/_byTournament/{id}``."""
     row = require(ctx, uid)
-    _, stakes = _counts(ctx, uid)
+    _, stakes = counts(ctx, uid)
     entries = []
     winners = []
     for rank, entry in enumerate(ranked_rows(ctx, uid), start=1):

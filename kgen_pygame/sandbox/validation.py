@@ -5,6 +5,7 @@ JSON is parsed with ``parse_float=Decimal``, so numbers arrive as ``int`` or ``D
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -93,3 +94,37 @@ def string_list(value: Any, what: str, *, max_items: int = 1000, max_len: int = 
         if len(item) > max_len:
             raise validation_error(f"{what} items must be at most {max_len} characters")
     return value
+
+
+def player_id(obj: dict[str, Any], key: str) -> str:
+    """The game's id for a player (``gamer_id``, ``user_id``): 1 to 128 characters, not blank."""
+    value = required_str(obj, key, max_len=128)
+    if not value.strip():
+        raise validation_error(f"{key} must not be blank")
+    return value
+
+
+def present_fields(
+    obj: dict[str, Any], keys: tuple[str, ...], accepts: Callable[[Any], bool], what: str
+) -> dict[str, Any]:
+    """The fields among ``keys`` that are present and not null; each must pass ``accepts``
+    (400 "``key`` must be ``what``" otherwise)."""
+    found: dict[str, Any] = {}
+    for key in keys:
+        value = obj.get(key)
+        if value is None:
+            continue
+        if not accepts(value):
+            raise validation_error(f"{key} must be {what}")
+        found[key] = value
+    return found
+
+
+def short_text(value: Any, limit: int = 256) -> bool:
+    """A string of at most ``limit`` characters."""
+    return isinstance(value, str) and len(value) <= limit
+
+
+def whole_number(value: Any) -> bool:
+    """A JSON integer (never a boolean)."""
+    return isinstance(value, int) and not isinstance(value, bool)

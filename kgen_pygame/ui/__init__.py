@@ -4,7 +4,8 @@ Built on core pygame only (``pygame.draw``, ``pygame.font``, ``Surface`` blits),
 third-party UI library. The pieces:
 
 * :class:`Theme` (data, override with ``dataclasses.replace``) resolved per window
-  size into a :class:`Style`,
+  size into a :class:`Style`; the state colours of every widget kind are theme data
+  too (:class:`StateLooks` of :class:`Look`, see :mod:`kgen_pygame.ui.looks`),
 * :class:`UIRoot` - the overlay: a stack of :class:`View` screens, modal dialogs,
   toasts and the HUD badge; the game calls ``handle(event)``, ``update(dt)`` and
   ``draw(surface)``,
@@ -50,7 +51,8 @@ from kgen_pygame.ui.dialog import ConfirmDialog, DialogButton, ModalDialog
 from kgen_pygame.ui.frame import Frame
 from kgen_pygame.ui.input import Action, Device, InputMapper, Intent
 from kgen_pygame.ui.label import Badge, Label
-from kgen_pygame.ui.layout import Column, Container, Row, Spacer
+from kgen_pygame.ui.layout import Column, Container, Grid, Row, Spacer
+from kgen_pygame.ui.looks import Look, LookKind, StateLooks, WidgetState
 from kgen_pygame.ui.root import HudAnchor, UIRoot
 from kgen_pygame.ui.scrolllist import RowPainter, RowState, ScrollList
 from kgen_pygame.ui.spinner import Spinner
@@ -89,10 +91,13 @@ __all__ = [
     "DialogButton",
     "FontCache",
     "Frame",
+    "Grid",
     "HudAnchor",
     "InputMapper",
     "Intent",
     "Label",
+    "Look",
+    "LookKind",
     "ModalDialog",
     "Row",
     "RowPainter",
@@ -100,6 +105,7 @@ __all__ = [
     "ScrollList",
     "Spacer",
     "Spinner",
+    "StateLooks",
     "Style",
     "Table",
     "TableColumn",
@@ -118,6 +124,7 @@ __all__ = [
     "View",
     "Widget",
     "WidgetHost",
+    "WidgetState",
     "decimal_chars",
     "digits_only",
     "get_clipboard_text",

@@ -2,29 +2,43 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import pygame
 
-from kgen_pygame.ui.drawing import darken, lighten, mix
 from kgen_pygame.ui.input import Action, Intent
-from kgen_pygame.ui.theme import RGB, Style
+from kgen_pygame.ui.looks import LookKind, StateLooks, WidgetState
+from kgen_pygame.ui.theme import Style
 from kgen_pygame.ui.widget import Widget
 
 ButtonKind = Literal["primary", "secondary", "danger", "ghost"]
+
+#: The theme's looks for each button kind.
+LOOK_OF_KIND: dict[ButtonKind, LookKind] = {
+    "primary": "primary_button",
+    "secondary": "secondary_button",
+    "danger": "danger_button",
+    "ghost": "ghost_button",
+}
+_STATES: tuple[WidgetState, ...] = ("normal", "hover", "pressed", "focused", "disabled")
 
 
 class Button(Widget):
     """A button calling ``on_press()``.
 
     ``kind`` picks the look: ``primary`` (accent fill, the main action),
-    ``secondary`` (outlined), ``danger`` (destructive) or ``ghost`` (text only).
+    ``secondary`` (outlined), ``danger`` (destructive) or ``ghost`` (text only);
+    its colours in every state come from the theme (``Theme.primary_button`` ...).
     A mouse click counts only when the button is pressed and released on it.
+    ``sizes_for`` lists the other captions the button will show (``"Sending..."``,
+    ``"Resend in 88s"``): it is sized for the widest, so it never changes width.
     """
 
     focusable = True
     accepts_pointer = True
+    #: The theme looks used for each kind (a subclass may use other looks).
+    looks_of_kind: dict[ButtonKind, LookKind] = LOOK_OF_KIND
 
     def __init__(
         self,
@@ -36,17 +50,18 @@ class Button(Widget):
         min_width: float = 132,
         grow: float = 0.0,
         visible: bool = True,
+        sizes_for: Sequence[str] = (),
     ) -> None:
         super().__init__(grow=grow, enabled=enabled, visible=visible)
         self._text = text
         self.on_press = on_press
         self._kind: ButtonKind = kind
         self.min_width = min_width
+        self.sizes_for: tuple[str, ...] = tuple(sizes_for)
         self.pressed = False
-        self._label: pygame.Surface | None = None
-        self._label_disabled: pygame.Surface | None = None
-        self._fills: dict[str, RGB] = {}
-        self._border: RGB | None = None
+        self._fitted = text
+        self._labels: dict[WidgetState, pygame.Surface] = {}
+        self._looks: StateLooks | None = None
 
     @property
     def text(self) -> str:
@@ -71,6 +86,17 @@ class Button(Widget):
             if self.style is not None:
                 self.layout(self.rect, self.style)
 
+    @property
+    def state(self) -> WidgetState:
+        """The state the button is drawn in now."""
+        if not self.enabled:
+            return "disabled"
+        if self.pressed and self.hovered:
+            return "pressed"
+        if self.hovered:
+            return "hover"
+        return "focused" if self.focused else "normal"
+
     def press(self) -> None:
         """Activate the button as if the player pressed it (no-op when disabled)."""
         if self.enabled and self.on_press is not None:
@@ -92,63 +118,45 @@ class Button(Widget):
             return True
         return False
 
+    def captions(self) -> tuple[str, ...]:
+        """Every caption the button is sized for (the current one first)."""
+        return (self._text, *self.sizes_for)
+
     def measure(self, style: Style, width: int) -> tuple[int, int]:
-        text_width = style.text_width(self._text, "body") + 2 * style.px(24)
-        return (max(style.px(self.min_width), text_width), style.control_height)
+        widest = max(style.text_width(caption, "body") for caption in self.captions())
+        return (max(style.px(self.min_width), widest + 2 * style.px(24)), style.control_height)
 
     def layout(self, rect: pygame.Rect, style: Style) -> None:
         super().layout(rect, style)
-        theme = style.theme
-        raised = lighten(theme.panel, 0.07)
-        base: RGB
-        if self.kind == "primary":
-            base = theme.accent
-        elif self.kind == "danger":
-            base = theme.danger
-        elif self.kind == "ghost":
-            base = theme.panel
-        else:
-            base = raised
-        self._fills = {
-            "normal": base,
-            "hover": lighten(base, 0.12),
-            "pressed": darken(base, 0.18),
-            "disabled": mix(theme.panel, base, 0.35),
-        }
-        self._border = theme.panel_border if self.kind == "secondary" else None
+        self._looks = style.looks(self.looks_of_kind[self.kind])
         self._render_label()
 
+    def own_texts(self) -> tuple[str, ...]:
+        return (self._fitted,) if self.style is not None else ()
+
     def _render_label(self) -> None:
-        style = self.style
-        if style is None:
+        style, looks = self.style, self._looks
+        if style is None or looks is None:
             return
-        theme = style.theme
-        colour = theme.accent_text if self.kind in ("primary", "danger") else theme.text
-        if self.kind == "ghost":
-            colour = theme.text_muted
-        text = style.text.fit(self._text, style.font_key("body"), self.rect.width - style.px(16))
-        self._label = style.render(text, "body", colour)
-        self._label_disabled = style.render(text, "body", mix(theme.panel, theme.text_muted, 0.7))
+        self._fitted = style.text.fit(
+            self._text, style.font_key("body"), self.rect.width - style.px(16)
+        )
+        self._labels = {
+            state: style.render(self._fitted, "body", looks.look(state).text) for state in _STATES
+        }
 
     def draw(self, surface: pygame.Surface) -> None:
-        style = self.style
-        if style is None or self._label is None or self._label_disabled is None:
+        style, looks = self.style, self._looks
+        if style is None or looks is None or not self._labels:
             return
-        if not self.enabled:
-            state = "disabled"
-        elif self.pressed and self.hovered:
-            state = "pressed"
-        elif self.hovered or (self.focused and self.kind == "ghost"):
-            state = "hover"
-        else:
-            state = "normal"
+        state = self.state
+        look = looks.look(state)
         radius = style.small_radius
-        if self.kind != "ghost" or state in ("hover", "pressed"):
-            pygame.draw.rect(surface, self._fills[state], self.rect, border_radius=radius)
-        if self._border is not None and state != "disabled":
-            border = lighten(self._border, 0.25) if state == "hover" else self._border
-            pygame.draw.rect(surface, border, self.rect, style.border, border_radius=radius)
-        label = self._label if self.enabled else self._label_disabled
+        if look.fill is not None:
+            pygame.draw.rect(surface, look.fill, self.rect, border_radius=radius)
+        if look.border is not None and style.border:
+            pygame.draw.rect(surface, look.border, self.rect, style.border, border_radius=radius)
+        label = self._labels[state]
         offset = 1 if state == "pressed" else 0
         surface.blit(
             label,

@@ -1,4 +1,4 @@
-"""Small drawing helpers shared by the widgets: colour mixing, surfaces, rings, shadows."""
+"""Small drawing helpers shared by the widgets: surfaces, rings, shadows, chips."""
 
 from __future__ import annotations
 
@@ -6,26 +6,7 @@ import contextlib
 
 import pygame
 
-from kgen_pygame.ui.theme import RGB, RGBA, Style
-
-
-def mix(a: RGB, b: RGB, t: float) -> RGB:
-    """Linear blend from ``a`` (t=0) to ``b`` (t=1)."""
-    return (
-        round(a[0] + (b[0] - a[0]) * t),
-        round(a[1] + (b[1] - a[1]) * t),
-        round(a[2] + (b[2] - a[2]) * t),
-    )
-
-
-def lighten(colour: RGB, amount: float) -> RGB:
-    """``colour`` moved ``amount`` (0..1) towards white."""
-    return mix(colour, (255, 255, 255), amount)
-
-
-def darken(colour: RGB, amount: float) -> RGB:
-    """``colour`` moved ``amount`` (0..1) towards black."""
-    return mix(colour, (0, 0, 0), amount)
+from kgen_pygame.ui.theme import RGBA, Style
 
 
 def new_surface(size: tuple[int, int], *, alpha: bool) -> pygame.Surface:
@@ -80,3 +61,24 @@ def draw_shadow(layer: pygame.Surface, rect: pygame.Rect, style: Style, base: RG
 def draw_text_centered(surface: pygame.Surface, text: pygame.Surface, rect: pygame.Rect) -> None:
     """Blit ``text`` centred in ``rect``."""
     surface.blit(text, text.get_rect(center=rect.center))
+
+
+def tag_size(style: Style, text: str | None) -> tuple[int, int]:
+    """The size of the chip :func:`render_tag` makes for ``text`` ((0, 0) for none)."""
+    if not text:
+        return (0, 0)
+    return (
+        style.text_width(text, "small") + 2 * style.px(8),
+        style.line_height("small") + style.px(2),
+    )
+
+
+def render_tag(style: Style, text: str) -> pygame.Surface:
+    """A small chip (``"SANDBOX"``) in the theme's tag colours. Call at layout, not per frame."""
+    width, height = tag_size(style, text)
+    chip = new_surface((width, height), alpha=True)
+    chip.fill((0, 0, 0, 0))
+    pygame.draw.rect(chip, (*style.theme.tag, 255), chip.get_rect(), border_radius=style.px(5))
+    label = style.render(text, "small", style.theme.tag_text)
+    chip.blit(label, label.get_rect(center=chip.get_rect().center))
+    return chip

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 
 import pygame
 
-from kgen_pygame.ui.drawing import draw_shadow, lighten
+from kgen_pygame.ui.drawing import draw_shadow, render_tag
 from kgen_pygame.ui.input import Action, Device, Intent
 from kgen_pygame.ui.theme import Style
 from kgen_pygame.ui.widget import Widget
@@ -28,7 +28,8 @@ class Frame(Widget):
     ``height=None`` fits the content. ``close_hint`` is the text next to the
     keycap at the top right (``None`` hides it); the keycap reads ``key_hint``
     ("Esc"), or ``pad_hint`` ("B") once the player uses a gamepad. Clicking it
-    calls ``on_close`` (by default the view's back action).
+    calls ``on_close`` (by default the view's back action). ``tag`` (e.g.
+    ``"SANDBOX"``) is a chip in the header, right after the title.
     """
 
     accepts_pointer = True
@@ -46,9 +47,11 @@ class Frame(Widget):
         key_hint: str = "Esc",
         pad_hint: str = "B",
         on_close: Callable[[], None] | None = None,
+        tag: str | None = None,
     ) -> None:
         super().__init__()
         self._title = title
+        self._tag = tag
         self.subtitle = subtitle
         self.content = content
         content.parent = self
@@ -67,6 +70,9 @@ class Frame(Widget):
         self._key_surface: pygame.Surface | None = None
         self._pad_surface: pygame.Surface | None = None
         self._hint_surfaces: tuple[pygame.Surface, pygame.Surface] | None = None
+        self._tag_surface: pygame.Surface | None = None
+        self._tag_at = (0, 0)
+        self._drawn: tuple[str, ...] = ()
         self._pressed_close = False
 
     def children(self) -> Sequence[Widget]:
@@ -82,6 +88,20 @@ class Frame(Widget):
         if value != self._title:
             self._title = value
             self.request_layout()  # the title is baked into the cached chrome
+
+    @property
+    def tag(self) -> str | None:
+        """The chip after the title (None: none)."""
+        return self._tag
+
+    @tag.setter
+    def tag(self, value: str | None) -> None:
+        if value != self._tag:
+            self._tag = value
+            self.request_layout()  # the chip is part of the cached chrome
+
+    def own_texts(self) -> tuple[str, ...]:
+        return self._drawn
 
     def _header_height(self, style: Style) -> int:
         height = style.line_height("title")
@@ -123,12 +143,14 @@ class Frame(Widget):
         )
         theme = style.theme
         title_width = width - 2 * pad
+        hints: tuple[str, ...] = ()
         if self.close_hint is not None:
-            key = style.render(self.key_hint, "small", theme.text)
-            hint = style.render(self.close_hint, "small", theme.text_muted)
-            hint_hover = style.render(self.close_hint, "small", theme.text)
+            close = style.looks("close_hint")
+            key = style.render(self.key_hint, "small", close.normal.detail_colour)
+            hint = style.render(self.close_hint, "small", close.normal.text)
+            hint_hover = style.render(self.close_hint, "small", close.look("hover").text)
             self._key_surface = key
-            self._pad_surface = style.render(self.pad_hint, "small", theme.text)
+            self._pad_surface = style.render(self.pad_hint, "small", close.normal.detail_colour)
             self._hint_surfaces = (hint, hint_hover)
             cap_pad = style.px(7)
             keycap_w = max(key.get_width(), self._pad_surface.get_width()) + 2 * cap_pad
@@ -147,14 +169,31 @@ class Frame(Widget):
                 keycap_h,
             )
             title_width -= self._close_rect.width + style.spacing
+            hints = (self.key_hint, self.close_hint)
         else:
             self._close_rect = pygame.Rect(0, 0, 0, 0)
-        fitted = style.text.fit(self._title, style.font_key("title"), title_width)
+        self._tag_surface = None
+        if self._tag:
+            self._tag_surface = render_tag(style, self._tag)
+            title_width -= self._tag_surface.get_width() + style.spacing
+        fitted = style.text.fit(self._title, style.font_key("title"), max(0, title_width))
         self._title_surface = style.render(fitted, "title", theme.text)
+        if self._tag_surface is not None:
+            self._tag_at = (
+                self.panel.left + pad + self._title_surface.get_width() + style.spacing,
+                self.panel.top + pad
+                + (style.line_height("title") - self._tag_surface.get_height()) // 2,
+            )
         self._subtitle_surface = None
+        texts = [fitted]
+        if self._tag:
+            texts.append(self._tag)
         if self.subtitle:
-            sub = style.text.fit(self.subtitle, style.font_key("small"), title_width)
+            sub = style.text.fit(self.subtitle, style.font_key("small"), width - 2 * pad
+                                 - (self._close_rect.width + style.spacing if hints else 0))
             self._subtitle_surface = style.render(sub, "small", theme.text_muted)
+            texts.append(sub)
+        self._drawn = (*texts, *hints)
         self.content.layout(body, style)
 
     def widget_at(self, pos: tuple[int, int]) -> Widget | None:
@@ -206,6 +245,8 @@ class Frame(Widget):
             y += style.line_height("title")
         if self._subtitle_surface is not None:
             layer.blit(self._subtitle_surface, (x, y))
+        if self._tag_surface is not None:
+            layer.blit(self._tag_surface, self._tag_at)
         divider_y = self.panel.top + pad + self._header_height(style) - pad // 2
         pygame.draw.line(
             layer,
@@ -219,22 +260,20 @@ class Frame(Widget):
     def draw(self, surface: pygame.Surface) -> None:
         style = self.style
         if style is not None and self._key_surface is not None and self._hint_surfaces:
-            theme = style.theme
             hovered = self.hovered
-            if hovered:
+            look = style.looks("close_hint").look("hover" if hovered else "normal")
+            if look.fill is not None:
+                pygame.draw.rect(
+                    surface, look.fill, self._close_rect, border_radius=style.small_radius
+                )
+            if look.border is not None:
                 pygame.draw.rect(
                     surface,
-                    lighten(theme.panel, 0.06),
-                    self._close_rect,
-                    border_radius=style.small_radius,
+                    look.border,
+                    self._keycap,
+                    max(1, style.border // 2 or 1),
+                    border_radius=style.px(5),
                 )
-            pygame.draw.rect(
-                surface,
-                theme.panel_border,
-                self._keycap,
-                max(1, style.border // 2 or 1),
-                border_radius=style.px(5),
-            )
             host = self.find_host()
             key = self._key_surface
             gamepad = host is not None and host.last_device is Device.GAMEPAD

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pygame
 
-from kgen_pygame.ui.drawing import lighten, new_surface
+from kgen_pygame.ui.drawing import new_surface, render_tag, tag_size
 from kgen_pygame.ui.input import Action, Intent
 from kgen_pygame.ui.theme import Align, Colour, Style, TextRole, Tone
 from kgen_pygame.ui.widget import Widget
@@ -38,6 +38,7 @@ class Label(Widget):
         self.align: Align = align
         self.wrap = wrap
         self._lines: list[pygame.Surface] = []
+        self._drawn: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -92,7 +93,11 @@ class Label(Widget):
             texts = style.text.wrap(self._text, key, max(1, self.rect.width))
         else:
             texts = [style.text.fit(self._text, key, self.rect.width)]
+        self._drawn = tuple(text for text in texts if text)
         self._lines = [style.render(line, self.role, colour) for line in texts]
+
+    def own_texts(self) -> tuple[str, ...]:
+        return self._drawn
 
     def draw(self, surface: pygame.Surface) -> None:
         if not self._lines or self.style is None:
@@ -113,9 +118,9 @@ class Label(Widget):
 class Badge(Widget):
     """A pill with a coloured dot and text: the HUD badge drawn over the game.
 
-    The pill is pre-rendered into one small surface whenever its text, tone or
+    The pill is pre-rendered into one small surface whenever its text, tone, tag or
     layout changes, so drawing it costs a single blit. Clickable when ``on_click``
-    is given.
+    is given. ``tag`` (e.g. ``"SANDBOX"``) is drawn as a chip after the text.
     """
 
     def __init__(
@@ -125,9 +130,11 @@ class Badge(Widget):
         tone: Tone = "accent",
         on_click: Callable[[], None] | None = None,
         translucent: bool = True,
+        tag: str | None = None,
     ) -> None:
         super().__init__()
         self._text = text
+        self._tag = tag
         self._tone: Tone = tone
         self.on_click = on_click
         self.translucent = translucent
@@ -143,6 +150,17 @@ class Badge(Widget):
         """The badge text."""
         return self._text
 
+    @property
+    def tag(self) -> str | None:
+        """The chip after the text (None: no chip)."""
+        return self._tag
+
+    def set_tag(self, tag: str | None) -> None:
+        """Show ``tag`` as a chip after the text (None removes it)."""
+        if tag != self._tag:
+            self._tag = tag
+            self._rebuild()
+
     def set_text(self, text: str, *, tone: Tone | None = None) -> None:
         """Change the text/tone; the pill is rebuilt (and resized) once."""
         if text == self._text and (tone is None or tone == self._tone):
@@ -150,35 +168,51 @@ class Badge(Widget):
         self._text = text
         if tone is not None:
             self._tone = tone
+        self._rebuild()
+
+    def _rebuild(self) -> None:
         if self.find_host() is not None:
             self.request_layout()  # the host re-anchors the resized pill
         elif self.style is not None:
             self.layout(self.rect, self.style)
 
+    def own_texts(self) -> tuple[str, ...]:
+        if self._surface is None:
+            return ()
+        return (self._text, self._tag) if self._tag else (self._text,)
+
     def measure(self, style: Style, width: int) -> tuple[int, int]:
         height = style.line_height("small") + 2 * style.px(8)
         dot = style.px(10)
-        return (style.text_width(self._text, "small") + dot + height, height)
+        tag = tag_size(style, self._tag)[0] + style.px(8) if self._tag else 0
+        return (style.text_width(self._text, "small") + dot + height + tag, height)
 
     def layout(self, rect: pygame.Rect, style: Style) -> None:
         width, height = self.measure(style, rect.width)
         super().layout(pygame.Rect(rect.topleft, (width, height)), style)
-        theme = style.theme
+        look = style.looks("badge").normal
         surface = new_surface((width, height), alpha=True)
         surface.fill((0, 0, 0, 0))
-        fill = (*theme.panel, 214) if self.translucent else (*theme.panel, 255)
-        pygame.draw.rect(surface, fill, surface.get_rect(), border_radius=height // 2)
-        pygame.draw.rect(
-            surface,
-            (*theme.panel_border, 255),
-            surface.get_rect(),
-            max(1, style.border // 2 or 1),
-            border_radius=height // 2,
-        )
+        if look.fill is not None:
+            fill = (*look.fill, 214) if self.translucent else (*look.fill, 255)
+            pygame.draw.rect(surface, fill, surface.get_rect(), border_radius=height // 2)
+        if look.border is not None:
+            pygame.draw.rect(
+                surface,
+                (*look.border, 255),
+                surface.get_rect(),
+                max(1, style.border // 2 or 1),
+                border_radius=height // 2,
+            )
         dot = style.px(10)
         pygame.draw.circle(surface, style.colour(self._tone), (height // 2, height // 2), dot // 2)
-        label = style.render(self._text, "small", theme.text)
-        surface.blit(label, (height // 2 + dot, (height - label.get_height()) // 2))
+        label = style.render(self._text, "small", look.text)
+        x = height // 2 + dot
+        surface.blit(label, (x, (height - label.get_height()) // 2))
+        if self._tag:
+            chip = render_tag(style, self._tag)
+            surface.blit(chip, (x + label.get_width() + style.px(8),
+                                (height - chip.get_height()) // 2))
         self._surface = surface
 
     def handle(self, intent: Intent) -> bool:
@@ -201,10 +235,8 @@ class Badge(Widget):
         if self._surface is not None:
             surface.blit(self._surface, self.rect)
             if self.hovered and self.on_click is not None and self.style is not None:
-                pygame.draw.rect(
-                    surface,
-                    lighten(self.style.theme.panel_border, 0.3),
-                    self.rect,
-                    1,
-                    border_radius=self.rect.height // 2,
-                )
+                border = self.style.looks("badge").look("hover").border
+                if border is not None:
+                    pygame.draw.rect(
+                        surface, border, self.rect, 1, border_radius=self.rect.height // 2
+                    )

@@ -246,3 +246,58 @@ class Spacer(Widget):
     def measure(self, style: Style, width: int) -> tuple[int, int]:
         length = style.px(self.size)
         return (length, length)
+
+
+class Grid(Container):
+    """Children in rows of equal cells, as many columns as fit (at most ``columns``).
+
+    A cell is never narrower than ``min_cell`` design pixels: on a small window the
+    children wrap onto more rows instead of being squeezed (a menu of cards).
+    """
+
+    def __init__(
+        self,
+        *children: Widget,
+        columns: int = 4,
+        min_cell: float = 190,
+        spacing: float | None = None,
+        grow: float = 0.0,
+        visible: bool = True,
+    ) -> None:
+        super().__init__(*children, spacing=spacing, grow=grow, visible=visible)
+        self.columns = max(1, columns)
+        self.min_cell = min_cell
+
+    def _shape(self, style: Style, width: int) -> tuple[int, int]:
+        """(columns, cell width) for ``width``."""
+        gap = self._gap(style)
+        fits = (width + gap) // (style.px(self.min_cell) + gap)
+        count = max(1, min(self.columns, fits, len(self._visible_children()) or 1))
+        return count, max(0, (width - gap * (count - 1)) // count)
+
+    def _row_heights(self, style: Style, width: int) -> list[int]:
+        count, cell = self._shape(style, width)
+        kids = self._visible_children()
+        return [
+            max(child.measure(style, cell)[1] for child in kids[start : start + count])
+            for start in range(0, len(kids), count)
+        ]
+
+    def measure(self, style: Style, width: int) -> tuple[int, int]:
+        heights = self._row_heights(style, width)
+        return (width, sum(heights) + self._gap(style) * max(0, len(heights) - 1))
+
+    def layout(self, rect: pygame.Rect, style: Style) -> None:
+        super().layout(rect, style)
+        kids = self._visible_children()
+        if not kids:
+            return
+        gap = self._gap(style)
+        count, cell = self._shape(style, self.rect.width)
+        y = self.rect.top
+        for row, height in enumerate(self._row_heights(style, self.rect.width)):
+            x = self.rect.left
+            for child in kids[row * count : (row + 1) * count]:
+                child.layout(pygame.Rect(x, y, cell, height).clip(self.rect), style)
+                x += cell + gap
+            y += height + gap

@@ -56,7 +56,7 @@ class _HudHost:
         return self._root.input.last_device
 
     def request_layout(self) -> None:
-        self._root._hud_dirty = True
+        self._root.relayout_hud()
 
     def request_focus(self, widget: Widget) -> None:
         """The HUD never takes focus."""
@@ -75,6 +75,10 @@ class UIRoot:
     the display surface's size, else 1280x720); ``draw`` relayouts whenever the
     surface it is given has another size (VIDEORESIZE, fullscreen toggles).
     """
+
+    def relayout_hud(self) -> None:
+        """Re-anchor the HUD widget before it is drawn next (its size may have changed)."""
+        self._hud_dirty = True
 
     def __init__(
         self,
@@ -278,6 +282,14 @@ class UIRoot:
     def hud(self) -> Widget | None:
         """The HUD widget, if any."""
         return self._hud
+
+    def drawn_texts(self) -> list[str]:
+        """Every text the last frame drew, as drawn: HUD, visible views, then toasts."""
+        texts = self._hud.drawn_texts() if self._hud is not None and self._hud.visible else []
+        for view in self._visible_views():
+            texts.extend(view.drawn_texts())
+        texts.extend(toast.drawn for toast in self.toasts.visible if toast.drawn)
+        return texts
 
     # per frame ------------------------------------------------------------------
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pygame
 
-from kgen_pygame.ui.drawing import lighten, mix, new_surface
+from kgen_pygame.ui.drawing import new_surface
 from kgen_pygame.ui.input import Action, Device, Intent
 from kgen_pygame.ui.theme import RGB, Style
 from kgen_pygame.ui.widget import Widget
@@ -83,7 +83,7 @@ class ScrollList(Widget):
         self._canvas: pygame.Surface | None = None
         self._dirty = True
         self._pending_reveal: tuple[int, bool] | None = None
-        self._empty_surface: pygame.Surface | None = None
+        self._empty_lines: list[tuple[str, pygame.Surface]] = []
         self.paint_count = 0
         self.repaint_count = 0
 
@@ -379,7 +379,12 @@ class ScrollList(Widget):
         self._viewport = pygame.Rect(body.left, body.top, max(0, body.width - gutter), body.height)
         self._gutter = pygame.Rect(self._viewport.right, body.top, gutter, body.height)
         self._canvas = new_surface(self.rect.size, alpha=False)
-        self._empty_surface = style.render(self.empty_text, "body", style.theme.text_muted)
+        key = style.font_key("body")
+        self._empty_lines = [
+            (line, style.render(line, "body", style.theme.text_muted))
+            for line in style.text.wrap(self.empty_text, key, max(1, self._viewport.width))
+            if line
+        ]
         self._clamp_scroll()
         if self._pending_reveal is not None and self._viewport.height > 0:
             index, centre = self._pending_reveal
@@ -395,17 +400,22 @@ class ScrollList(Widget):
         surface.blit(self._canvas, self.rect)
 
     def _row_fill(self, state: RowState) -> RGB:
-        theme = self.style.theme if self.style is not None else None
-        if theme is None:
+        style = self.style
+        if style is None:
             return (0, 0, 0)
-        fill = theme.row_alt if state.index % 2 else theme.panel
-        if state.highlighted:
-            fill = theme.row_highlight
+        theme = style.theme
+        looks = style.looks("table_row")
         if state.selected:
-            fill = mix(fill, theme.accent, 0.3 if state.list_focused else 0.14)
+            look = looks.look("focused" if state.list_focused else "selected")
+        elif state.highlighted:
+            return theme.row_highlight
         elif state.hovered:
-            fill = lighten(fill, 0.05)
-        return fill
+            look = looks.look("hover")
+        else:
+            look = looks.normal
+            if state.index % 2:
+                return theme.row_alt
+        return look.fill if look.fill is not None else theme.panel
 
     def _repaint(self) -> None:
         canvas, style = self._canvas, self.style
@@ -420,10 +430,11 @@ class ScrollList(Widget):
             self.paint_header(canvas, pygame.Rect(0, 0, self.rect.width, self.header_height))
         viewport = self._viewport.move(-origin[0], -origin[1])
         if not self._row_count:
-            if self._empty_surface is not None:
-                canvas.blit(
-                    self._empty_surface, self._empty_surface.get_rect(center=viewport.center)
-                )
+            line_height = style.line_height("body")
+            top = viewport.centery - line_height * len(self._empty_lines) // 2
+            for _, line in self._empty_lines:
+                canvas.blit(line, line.get_rect(midtop=(viewport.centerx, top)))
+                top += line_height
             return
         canvas.set_clip(viewport)
         radius = style.px(6)
@@ -460,9 +471,18 @@ class ScrollList(Widget):
         thumb = self._thumb_rect().move(-origin[0], -origin[1])
         radius = track.width // 2
         pygame.draw.rect(canvas, theme.row_alt, track, border_radius=radius)
-        active = self._drag_grab is not None or self.focused
-        colour = theme.text_muted if active else lighten(theme.panel_border, 0.15)
+        looks = style.looks("scroll_bar")
+        if self._drag_grab is not None:
+            look = looks.look("pressed")
+        else:
+            look = looks.look("focused" if self.focused else "normal")
+        colour = look.fill if look.fill is not None else look.text
         pygame.draw.rect(canvas, colour, thumb, border_radius=radius)
+
+    def own_texts(self) -> tuple[str, ...]:
+        if self._row_count or self._canvas is None:
+            return ()
+        return tuple(text for text, _ in self._empty_lines)
 
     def paint_header(self, canvas: pygame.Surface, rect: pygame.Rect) -> None:
         """Paint the header band (subclasses with ``_header_height_for`` > 0)."""

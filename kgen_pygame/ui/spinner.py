@@ -6,7 +6,7 @@ import math
 
 import pygame
 
-from kgen_pygame.ui.drawing import mix
+from kgen_pygame.ui.colours import mix
 from kgen_pygame.ui.theme import RGB, Style
 from kgen_pygame.ui.widget import Widget
 
@@ -26,6 +26,7 @@ class Spinner(Widget):
         self._colours: list[RGB] = []
         self._dot_radius = 1
         self._caption: pygame.Surface | None = None
+        self._fitted = ""
         self._caption_top = 0
 
     @property
@@ -76,7 +77,11 @@ class Spinner(Widget):
             self._caption = None
             return
         fitted = style.text.fit(self._text, style.font_key("small"), self.rect.width)
+        self._fitted = fitted
         self._caption = style.render(fitted, "small", style.theme.text_muted)
+
+    def own_texts(self) -> tuple[str, ...]:
+        return (self._fitted,) if self._caption is not None and self._fitted else ()
 
     def update(self, dt: float) -> None:
         self._phase = (self._phase + dt * _TURNS_PER_SECOND) % 1.0

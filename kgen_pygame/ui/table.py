@@ -2,6 +2,13 @@
 
 Cell text is fitted (ellipsis) and rendered once per layout/data change and kept
 per cell, so repainting after a scroll is blits only.
+
+Narrow windows never squeeze a column below its ``min_width``: when the
+columns do not all fit, the table drops the least important ones (lowest
+``priority`` first) and says which it shows in :attr:`Table.shown_columns`.
+Columns with ``cut=False`` (numbers, dates, one-word statuses) are never cut
+with an ellipsis - a cut number reads as another number - but are as wide as
+their widest cell.
 """
 
 from __future__ import annotations
@@ -17,12 +24,20 @@ from kgen_pygame.ui.theme import Align, Style, Tone
 
 @dataclass(frozen=True, slots=True)
 class TableColumn:
-    """A column: header ``title``, share of the width ``weight``, text ``align`` and ``tone``."""
+    """A column: header ``title``, share of the width ``weight``, text ``align`` and ``tone``.
+
+    ``min_width`` (design pixels) is the narrowest the column is shown at; below
+    that the table drops columns, lowest ``priority`` first (on a tie, the one
+    further right). With ``cut=False`` cells are never cut: the column widens to them.
+    """
 
     title: str
     weight: float = 1.0
     align: Align = "left"
     tone: Tone = "text"
+    min_width: float = 96
+    priority: int = 0
+    cut: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +49,8 @@ class Cell:
 
 
 CellValue = str | Cell
+#: How many of the longest texts of an uncut column are measured for its width.
+_MEASURED = 16
 
 
 class Table(ScrollList):
@@ -72,9 +89,13 @@ class Table(ScrollList):
         )
         self.columns: tuple[TableColumn, ...] = tuple(columns)
         self._rows: list[Sequence[CellValue]] = list(rows)
-        self._spans: list[tuple[int, int]] = []  # (x, width) per column, canvas coordinates
-        self._cells: dict[tuple[int, int], pygame.Surface] = {}
-        self._headers: list[pygame.Surface] = []
+        #: Indices of the columns shown (all of them unless the table is too narrow).
+        self._shown: list[int] = list(range(len(self.columns)))
+        self._spans: dict[int, tuple[int, int]] = {}  # (x, width) per shown column
+        self._cells: dict[tuple[int, int], tuple[str, pygame.Surface]] = {}
+        self._headers: dict[int, tuple[str, pygame.Surface]] = {}
+        self._drawn_rows: dict[int, tuple[str, ...]] = {}
+        self._content_widths: dict[int, int] = {}
         self._cell_pad = 0
 
     @property
@@ -90,6 +111,8 @@ class Table(ScrollList):
         self._cells.clear()
         self._highlight = highlight
         self.set_row_count(len(self._rows))
+        if self.style is not None and self._measure_uncut(self.style):
+            self._plan_columns(self.style)
 
     def set_columns(self, columns: Sequence[TableColumn]) -> None:
         """Replace the columns."""
@@ -100,26 +123,84 @@ class Table(ScrollList):
         if self.style is not None:
             self.layout(self.rect, self.style)
 
+    @property
+    def column_spans(self) -> dict[str, tuple[int, int]]:
+        """(left, width) on screen of each shown column, by title."""
+        return {
+            self.columns[index].title: (self.rect.left + x, width)
+            for index, (x, width) in self._spans.items()
+        }
+
+    @property
+    def shown_columns(self) -> tuple[str, ...]:
+        """Titles of the columns shown at the current width."""
+        return tuple(self.columns[index].title for index in self._shown)
+
     def _header_height_for(self, style: Style) -> int:
         return style.line_height("small") + 2 * style.px(10)
 
     def layout(self, rect: pygame.Rect, style: Style) -> None:
         super().layout(rect, style)
         self._cell_pad = style.px(12)
-        total = sum(max(0.0, c.weight) for c in self.columns) or 1.0
-        left = self._viewport.left - self.rect.left
+        self._measure_uncut(style)
+        self._plan_columns(style)
+
+    def _measure_uncut(self, style: Style) -> bool:
+        """Widest cell of each column that is never cut (True when one changed).
+
+        Only the longest texts are measured, so a 5,000-row table costs a pass of
+        ``len()`` calls, not 5,000 font measurements.
+        """
+        widths: dict[int, int] = {}
+        for index, column in enumerate(self.columns):
+            if column.cut:
+                continue
+            values = [row[index] for row in self._rows if index < len(row)]
+            texts = [value.text if isinstance(value, Cell) else value for value in values]
+            longest = len(max(texts, key=len, default=""))
+            candidates: set[str] = set()
+            for text in texts:
+                if len(text) >= longest - 1:
+                    candidates.add(text)
+                    if len(candidates) >= _MEASURED:
+                        break
+            widths[index] = max(
+                (style.text_width(text, "body") for text in candidates), default=0
+            )
+        changed = widths != self._content_widths
+        self._content_widths = widths
+        return changed
+
+    def _min_span(self, style: Style, index: int) -> int:
+        column = self.columns[index]
+        header = style.text_width(column.title, "small")
+        cell = self._content_widths.get(index, 0)
+        return max(style.px(column.min_width), max(header, cell) + 2 * self._cell_pad)
+
+    def _plan_columns(self, style: Style) -> None:
+        """Choose the columns that fit and their widths; render the headers."""
         width = self._viewport.width
-        self._spans = []
-        x = float(left)
-        for column in self.columns:
-            span = width * max(0.0, column.weight) / total
-            self._spans.append((round(x), round(x + span) - round(x)))
+        shown = list(range(len(self.columns)))
+        minimum = {index: self._min_span(style, index) for index in shown}
+        while len(shown) > 1 and sum(minimum[i] for i in shown) > width:
+            shown.remove(min(shown, key=lambda i: (self.columns[i].priority, -i)))
+        spans = _share_widths(
+            width, [(minimum[i], max(0.0, self.columns[i].weight)) for i in shown]
+        )
+        self._shown = shown
+        self._spans = {}
+        x = self._viewport.left - self.rect.left
+        for index, span in zip(shown, spans, strict=True):
+            self._spans[index] = (x, span)
             x += span
         self._cells.clear()
-        self._headers = []
-        for column, (_, span) in zip(self.columns, self._spans, strict=True):
-            title = style.text.fit(column.title, style.font_key("small"), span - 2 * self._cell_pad)
-            self._headers.append(style.render(title, "small", style.theme.text_muted))
+        self._headers = {}
+        for index in shown:
+            column = self.columns[index]
+            room = self._spans[index][1] - 2 * self._cell_pad
+            title = style.text.fit(column.title, style.font_key("small"), room)
+            self._headers[index] = (title, style.render(title, "small", style.theme.text_muted))
+        self.mark_dirty()
 
     def _place(self, text: pygame.Surface, column: int, rect: pygame.Rect) -> tuple[int, int]:
         x, span = self._spans[column]
@@ -136,7 +217,7 @@ class Table(ScrollList):
         style = self.style
         if style is None:
             return
-        for column, header in enumerate(self._headers):
+        for column, (_, header) in self._headers.items():
             canvas.blit(header, self._place(header, column, rect))
         line_y = rect.bottom - max(1, style.border // 2 or 1)
         pygame.draw.line(
@@ -147,7 +228,7 @@ class Table(ScrollList):
             max(1, style.border // 2 or 1),
         )
 
-    def _cell_surface(self, index: int, column: int) -> pygame.Surface | None:
+    def _cell(self, index: int, column: int) -> tuple[str, pygame.Surface] | None:
         cached = self._cells.get((index, column))
         if cached is not None:
             return cached
@@ -159,17 +240,67 @@ class Table(ScrollList):
         text, tone = (value.text, value.tone) if isinstance(value, Cell) else (value, None)
         if not text:
             return None
-        fitted = style.text.fit(
-            text, style.font_key("body"), self._spans[column][1] - 2 * self._cell_pad
+        room = self._spans[column][1] - 2 * self._cell_pad
+        key = style.font_key("body")
+        whole = not self.columns[column].cut and style.text.width(text, key) <= (
+            room + self._cell_pad
         )
+        fitted = text if whole else style.text.fit(text, key, room)
         surface = style.render(fitted, "body", style.colour(tone or self.columns[column].tone))
-        self._cells[(index, column)] = surface
-        return surface
+        self._cells[(index, column)] = (fitted, surface)
+        return fitted, surface
+
+    def drawn_row(self, index: int) -> tuple[str, ...] | None:
+        """The texts drawn for row ``index`` in the last repaint (None: not on screen)."""
+        return self._drawn_rows.get(index)
+
+    def own_texts(self) -> tuple[str, ...]:
+        texts = [title for title, _ in self._headers.values()]
+        if not self._row_count:
+            return (*texts, *super().own_texts())
+        for index in sorted(self._drawn_rows):
+            texts.extend(self._drawn_rows[index])
+        return tuple(texts)
+
+    def _repaint(self) -> None:
+        self._drawn_rows = {}
+        super()._repaint()
 
     def paint_row(
         self, canvas: pygame.Surface, rect: pygame.Rect, index: int, state: RowState
     ) -> None:
-        for column in range(len(self.columns)):
-            surface = self._cell_surface(index, column)
-            if surface is not None:
+        drawn: list[str] = []
+        for column in self._shown:
+            cell = self._cell(index, column)
+            if cell is not None:
+                text, surface = cell
+                drawn.append(text)
                 canvas.blit(surface, self._place(surface, column, rect))
+        self._drawn_rows[index] = tuple(drawn)
+
+
+def _share_widths(width: int, columns: Sequence[tuple[int, float]]) -> list[int]:
+    """Split ``width`` by weight, each column at least its minimum (pixel exact)."""
+    minimums = [minimum for minimum, _ in columns]
+    spans = list(minimums)
+    free = list(range(len(columns)))
+    while free:
+        room = width - sum(spans[i] for i in range(len(columns)) if i not in free)
+        total = sum(columns[i][1] for i in free)
+        if total <= 0 or room <= 0:
+            break  # the free columns keep their minimum
+        short = [i for i in free if room * columns[i][1] / total < minimums[i]]
+        if short:
+            free = [i for i in free if i not in short]
+            continue
+        given, running = 0, 0.0
+        for i in free:
+            running += columns[i][1]
+            upto = round(room * running / total)
+            spans[i] = upto - given
+            given = upto
+        break
+    extra = width - sum(spans)
+    if extra > 0 and spans:
+        spans[free[-1] if free else -1] += extra
+    return spans

@@ -6,7 +6,6 @@ from collections.abc import Callable, Sequence
 
 import pygame
 
-from kgen_pygame.ui.drawing import lighten
 from kgen_pygame.ui.input import Action, Intent
 from kgen_pygame.ui.theme import Style
 from kgen_pygame.ui.widget import Widget
@@ -39,6 +38,7 @@ class Tabs(Widget):
         self._pressed: int | None = None
         self._segments: list[pygame.Rect] = []
         self._captions: list[tuple[pygame.Surface, pygame.Surface, pygame.Surface]] = []
+        self._fitted: list[str] = []
 
     @property
     def selected(self) -> int:
@@ -103,36 +103,42 @@ class Tabs(Widget):
             left = inner.left + inner.width * index // count
             right = inner.left + inner.width * (index + 1) // count
             self._segments.append(pygame.Rect(left, inner.top, right - left, inner.height))
-        theme = style.theme
+        looks = style.looks("tab")
         self._captions = []
+        self._fitted = []
         for label, segment in zip(self.labels, self._segments, strict=True):
             text = style.text.fit(label, style.font_key("body"), segment.width - style.px(8))
+            self._fitted.append(text)
             self._captions.append(
                 (
-                    style.render(text, "body", theme.text_muted),
-                    style.render(text, "body", theme.text),
-                    style.render(text, "body", theme.accent_text),
+                    style.render(text, "body", looks.normal.text),
+                    style.render(text, "body", looks.look("hover").text),
+                    style.render(text, "body", looks.look("selected").text),
                 )
             )
+
+    def own_texts(self) -> tuple[str, ...]:
+        return tuple(self._fitted)
 
     def draw(self, surface: pygame.Surface) -> None:
         style = self.style
         if style is None or not self._segments:
             return
-        theme = style.theme
+        looks = style.looks("tab")
         radius = style.small_radius
-        pygame.draw.rect(surface, theme.field, self.rect, border_radius=radius)
-        pygame.draw.rect(surface, theme.panel_border, self.rect, style.border, border_radius=radius)
+        track = looks.normal
+        if track.fill is not None:
+            pygame.draw.rect(surface, track.fill, self.rect, border_radius=radius)
+        if track.border is not None and style.border:
+            pygame.draw.rect(surface, track.border, self.rect, style.border, border_radius=radius)
         for index, segment in enumerate(self._segments):
             muted, normal, on_accent = self._captions[index]
             if index == self._selected:
-                pygame.draw.rect(surface, theme.accent, segment, border_radius=max(0, radius - 2))
-                caption = on_accent
+                fill, caption = looks.look("selected").fill, on_accent
             elif index == self._hover:
-                pygame.draw.rect(
-                    surface, lighten(theme.field, 0.06), segment, border_radius=max(0, radius - 2)
-                )
-                caption = normal
+                fill, caption = looks.look("hover").fill, normal
             else:
-                caption = muted
+                fill, caption = None, muted
+            if fill is not None:
+                pygame.draw.rect(surface, fill, segment, border_radius=max(0, radius - 2))
             surface.blit(caption, caption.get_rect(center=segment.center))

@@ -3,6 +3,14 @@
 Text input (and with it the IME candidate window or on-screen keyboard) is on
 only while a field has focus: ``pygame.key.start_text_input()`` on focus,
 ``set_text_input_rect()`` at the field, ``stop_text_input()`` on blur.
+
+What the player typed is never rewritten. An insertion (a key, an IME commit,
+a paste) that the field cannot take - a character its ``allowed`` filter
+refuses, a control character, more than ``max_length`` - is refused as a whole,
+and the field says so under the box until the player erases something, pastes
+again or leaves the field (typing on does not hide it, so "1,5" typed key by key
+shows "15" *and* why the comma was refused); the text shown is always exactly
+the text accepted.
 """
 
 from __future__ import annotations
@@ -12,8 +20,8 @@ from collections.abc import Callable
 import pygame
 
 from kgen_pygame.ui import clipboard, ime
-from kgen_pygame.ui.drawing import lighten
 from kgen_pygame.ui.input import Action, Device, Intent
+from kgen_pygame.ui.looks import WidgetState
 from kgen_pygame.ui.theme import Style
 from kgen_pygame.ui.widget import Widget
 
@@ -23,6 +31,11 @@ CharFilter = Callable[[str], bool]
 Validator = Callable[[str], str | None]
 
 _CARET_BLINK = 0.53
+#: What a refused line break or tab (say, inside a paste) is told with.
+ONE_LINE = "This field takes one line of text."
+#: What other characters that cannot be drawn (zero-width, formatting) are told with.
+UNSHOWABLE = "That text has characters that can't be shown here."
+_LINE_BREAKS = frozenset("\r\n\t\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 
 
 def digits_only(char: str) -> bool:
@@ -40,14 +53,25 @@ def decimal_chars(char: str) -> bool:
     return digits_only(char) or char == "."
 
 
-class TextField(Widget):
-    """An editable line of text with label, placeholder, caret and a validation message.
+def pasted_line(pasted: str) -> str:
+    """The clipboard text a paste inserts: without the clipboard's trailing line break.
 
-    ``allowed`` filters each typed or pasted character; ``max_length`` caps the
-    length; ``masked`` shows bullets instead of the text; ``validator`` runs on
-    Enter and when focus leaves a non-empty field; ``error`` can also be set by the
-    panel (e.g. "Wrong code, 2 attempts left") and is cleared when the player edits.
-    Enter calls ``on_submit(text)``, or moves focus on when there is none.
+    Text copied from a message usually ends with one; it is not part of what the
+    player means. Any other line break stays, and the field refuses it.
+    """
+    return pasted[:-2] if pasted.endswith("\r\n") else pasted.removesuffix("\n")
+
+
+class TextField(Widget):
+    """An editable line of text with label, placeholder, caret and a message under it.
+
+    ``allowed`` refuses characters (the whole insertion is refused, visibly, with
+    ``refused_message``); ``max_length`` caps the length the same way; ``masked``
+    shows bullets instead of the text; ``validator`` runs on Enter and when focus
+    leaves a non-empty field, ``as_you_type`` on every edit of a non-empty field;
+    ``error`` can also be set by the panel (e.g. "Wrong code, 2 attempts left") and
+    is cleared when the player edits. Enter calls ``on_submit(text)``, or moves
+    focus on when there is none.
     """
 
     focusable = True
@@ -61,9 +85,11 @@ class TextField(Widget):
         label: str | None = None,
         max_length: int | None = None,
         allowed: CharFilter | None = None,
+        refused_message: str = "That character can't be typed here.",
         masked: bool = False,
         mask_char: str = "\u2022",
         validator: Validator | None = None,
+        as_you_type: Validator | None = None,
         on_change: Callable[[str], None] | None = None,
         on_submit: Callable[[str], None] | None = None,
         min_width: float = 280,
@@ -75,9 +101,11 @@ class TextField(Widget):
         self.label = label
         self.max_length = max_length
         self.allowed = allowed
+        self.refused_message = refused_message
         self.masked = masked
         self.mask_char = mask_char
         self.validator = validator
+        self.as_you_type = as_you_type
         self.on_change = on_change
         self.on_submit = on_submit
         self.min_width = min_width
@@ -86,14 +114,21 @@ class TextField(Widget):
         self.composition = ""
         self._composition_cursor = 0
         self._error: str | None = None
+        #: Why the last insertion was refused (shown until an erase, a new text or blur).
+        self.refusal: str | None = None
+        #: The insertion that was refused, exactly as it came.
+        self.refused: str | None = None
         self._blink = 0.0
         # Prepared at layout / on edit, blitted per frame.
         self._box = pygame.Rect(0, 0, 0, 0)
         self._inner = pygame.Rect(0, 0, 0, 0)
         self._label_surface: pygame.Surface | None = None
+        self._label_fitted = ""
         self._placeholder_surface: pygame.Surface | None = None
+        self._placeholder_fitted = ""
         self._text_surface: pygame.Surface | None = None
-        self._error_surface: pygame.Surface | None = None
+        self._message_surface: pygame.Surface | None = None
+        self._message_fitted = ""
         self._caret_x = 0
         self._scroll_x = 0
         self._text_area = pygame.Rect(0, 0, 0, 0)
@@ -111,15 +146,23 @@ class TextField(Widget):
     def text(self, value: str) -> None:
         self.set_text(value)
 
-    def set_text(self, text: str, *, notify: bool = True) -> None:
-        """Replace the text (filtered and capped like typed text); caret goes to the end."""
-        clean = self._filter(text, self.max_length)
-        changed = clean != self._text
-        self._text = clean
-        self.caret = len(clean)
+    def set_text(self, text: str, *, notify: bool = True) -> bool:
+        """Replace the text; caret goes to the end. A text the field could not take
+        (see :meth:`refusal_for`) is refused like typed text: False, and the old
+        text stays."""
+        problem = self.refusal_for(text, replacing=True)
+        if problem is not None:
+            self._refuse(text, problem)
+            return False
+        changed = text != self._text
+        self._text = text
+        self.caret = len(text)
+        self.refusal = self.refused = None
         self._refresh()
+        self._render_message()
         if changed and notify and self.on_change is not None:
-            self.on_change(clean)
+            self.on_change(text)
+        return True
 
     @property
     def error(self) -> str | None:
@@ -129,13 +172,32 @@ class TextField(Widget):
     @error.setter
     def error(self, message: str | None) -> None:
         self._error = message or None
-        self._render_error()
+        self._render_message()
+
+    @property
+    def message(self) -> str | None:
+        """What the field says under its box now: a refusal, else the error."""
+        return self.refusal or self._error
 
     def validate(self) -> bool:
         """Run the validator; shows and returns whether the text is acceptable."""
         if self.validator is not None:
             self.error = self.validator(self._text)
         return self._error is None
+
+    def refusal_for(self, text: str, *, replacing: bool = False) -> str | None:
+        """Why inserting ``text`` (or, ``replacing``, setting it) would be refused, or None."""
+        if any(char in _LINE_BREAKS for char in text):
+            return ONE_LINE
+        if not text.isprintable():
+            return UNSHOWABLE
+        if self.allowed is not None and not all(self.allowed(char) for char in text):
+            return self.refused_message
+        if self.max_length is not None:
+            length = len(text) if replacing else len(self._text) + len(text)
+            if length > self.max_length:
+                return f"At most {self.max_length} characters fit here."
+        return None
 
     # input ----------------------------------------------------------------------
 
@@ -151,10 +213,12 @@ class TextField(Widget):
             self._refresh()
             return True
         if action is Action.ERASE_BACK:
+            self._clear_refusal()
             if not self.composition and self.caret > 0:
                 self._edit(self._text[: self.caret - 1] + self._text[self.caret :], self.caret - 1)
             return True
         if action is Action.ERASE_FORWARD:
+            self._clear_refusal()
             if not self.composition and self.caret < len(self._text):
                 self._edit(self._text[: self.caret] + self._text[self.caret + 1 :], self.caret)
             return True
@@ -171,7 +235,8 @@ class TextField(Widget):
         if action is Action.PASTE:
             pasted = clipboard.get_clipboard_text()
             if pasted:
-                self._insert(pasted.splitlines()[0] if pasted.splitlines() else "")
+                self._clear_refusal()  # a new paste is a new try: judged on its own
+                self._insert(pasted_line(pasted))
             return True
         if action is Action.ACTIVATE:
             return self._activate(intent)
@@ -204,6 +269,7 @@ class TextField(Widget):
     def on_blur(self) -> None:
         self.focused = False
         self.composition = ""
+        self.refusal = self.refused = None
         ime.stop(self)
         host = self.find_host()
         if self._text and (host is None or host.active):  # not when a dialog covers the view
@@ -215,26 +281,36 @@ class TextField(Widget):
 
     # editing --------------------------------------------------------------------
 
-    def _filter(self, text: str, limit: int | None) -> str:
-        chars = [c for c in text if c.isprintable() and (self.allowed is None or self.allowed(c))]
-        if limit is not None:
-            chars = chars[: max(0, limit)]
-        return "".join(chars)
-
     def _insert(self, text: str) -> None:
-        room = None if self.max_length is None else self.max_length - len(self._text)
-        clean = self._filter(text, room)
-        if clean:
-            caret = self.caret + len(clean)
-            self._edit(self._text[: self.caret] + clean + self._text[self.caret :], caret)
+        if not text:
+            return
+        problem = self.refusal_for(text)
+        if problem is not None:
+            self._refuse(text, problem)
+            return
+        caret = self.caret + len(text)
+        self._edit(self._text[: self.caret] + text + self._text[self.caret :], caret)
+
+    def _refuse(self, text: str, problem: str) -> None:
+        self.refused = text
+        self.refusal = problem
+        self._blink = 0.0
+        self._render_message()
+
+    def _clear_refusal(self) -> None:
+        if self.refusal is not None:
+            self.refusal = self.refused = None
+            self._render_message()
 
     def _edit(self, text: str, caret: int) -> None:
         self._text = text
         self.caret = caret
         self._error = None
-        self._error_surface = None
         self._blink = 0.0
+        if text and self.as_you_type is not None:
+            self._error = self.as_you_type(text)
         self._refresh()
+        self._render_message()
         if self.on_change is not None:
             self.on_change(text)
 
@@ -273,30 +349,61 @@ class TextField(Widget):
 
     def layout(self, rect: pygame.Rect, style: Style) -> None:
         super().layout(rect, style)
-        theme = style.theme
+        look = style.looks("text_field").normal
         top = self.rect.top
         self._label_surface = None
+        self._label_fitted = ""
         if self.label:
             fitted = style.text.fit(self.label, style.font_key("small"), self.rect.width)
-            self._label_surface = style.render(fitted, "small", theme.text_muted)
+            self._label_fitted = fitted
+            self._label_surface = style.render(fitted, "small", look.detail_colour)
             top += style.line_height("small") + style.px(6)
         self._box = pygame.Rect(self.rect.left, top, self.rect.width, style.control_height)
         pad = style.px(14)
         self._inner = self._box.inflate(-2 * pad, -2 * style.px(6))
         fitted = style.text.fit(self.placeholder, style.font_key("body"), self._inner.width)
-        self._placeholder_surface = style.render(fitted, "body", theme.text_muted)
+        self._placeholder_fitted = fitted
+        self._placeholder_surface = style.render(fitted, "body", look.detail_colour)
         self._refresh()
-        self._render_error()
+        self._render_message()
         if self.focused:
             ime.move(self, self._box)
 
-    def _render_error(self) -> None:
+    @property
+    def state(self) -> WidgetState:
+        """The state the box is drawn in now."""
+        if not self.enabled:
+            return "disabled"
+        if self.message:
+            return "invalid"
+        if self.focused:
+            return "focused"
+        return "hover" if self.hovered else "normal"
+
+    def own_texts(self) -> tuple[str, ...]:
+        if self.style is None:
+            return ()
+        texts = [self._label_fitted] if self._label_fitted else []
+        shown = self._shown(self._text)
+        if shown or self.composition:
+            texts.append(shown)
+        elif self._placeholder_fitted:
+            texts.append(self._placeholder_fitted)
+        if self._message_fitted:
+            texts.append(self._message_fitted)
+        return tuple(texts)
+
+    def _render_message(self) -> None:
         style = self.style
-        if style is None or not self._error:
-            self._error_surface = None
+        message = self.message
+        if style is None or not message:
+            self._message_surface = None
+            self._message_fitted = ""
             return
-        fitted = style.text.fit(self._error, style.font_key("small"), self.rect.width)
-        self._error_surface = style.render(fitted, "small", style.theme.danger)
+        fitted = style.text.fit(message, style.font_key("small"), self.rect.width)
+        self._message_fitted = fitted
+        colour = style.looks("text_field").look("invalid").detail_colour
+        self._message_surface = style.render(fitted, "small", colour)
 
     def _refresh(self) -> None:
         """Re-render the shown text and recompute caret/scroll after an edit."""
@@ -306,7 +413,8 @@ class TextField(Widget):
         before = self._shown(self._text[: self.caret])
         after = self._shown(self._text[self.caret :])
         shown = before + self.composition + after
-        self._text_surface = style.render(shown, "body", style.theme.text) if shown else None
+        colour = style.looks("text_field").look("normal" if self.enabled else "disabled").text
+        self._text_surface = style.render(shown, "body", colour) if shown else None
         cursor_in_composition = min(len(self.composition), max(0, self._composition_cursor))
         if not self.composition:
             cursor_in_composition = 0
@@ -327,20 +435,17 @@ class TextField(Widget):
         style = self.style
         if style is None:
             return
-        theme = style.theme
+        looks = style.looks("text_field")
+        look = looks.look(self.state)
         if self._label_surface is not None:
             surface.blit(self._label_surface, self.rect.topleft)
         box = self._box
-        pygame.draw.rect(surface, theme.field, box, border_radius=style.small_radius)
-        if self._error:
-            border = theme.danger
-        elif self.focused:
-            border = theme.accent
-        elif self.hovered:
-            border = lighten(theme.panel_border, 0.2)
-        else:
-            border = theme.panel_border
-        pygame.draw.rect(surface, border, box, style.border, border_radius=style.small_radius)
+        if look.fill is not None:
+            pygame.draw.rect(surface, look.fill, box, border_radius=style.small_radius)
+        if look.border is not None and style.border:
+            pygame.draw.rect(
+                surface, look.border, box, style.border, border_radius=style.small_radius
+            )
         inner = self._inner
         text_top = inner.centery - style.line_height("body") // 2
         if self._text_surface is not None:
@@ -352,14 +457,15 @@ class TextField(Widget):
             y = text_top + style.line_height("body") - style.px(2)
             x0 = inner.left + max(0, start - self._scroll_x)
             x1 = inner.left + min(inner.width, end - self._scroll_x)
-            pygame.draw.line(surface, theme.accent, (x0, y), (x1, y), max(1, style.px(2)))
+            underline = looks.look("focused").border or look.text
+            pygame.draw.line(surface, underline, (x0, y), (x1, y), max(1, style.px(2)))
         if self.focused and (self._blink % (2 * _CARET_BLINK)) < _CARET_BLINK:
             x = inner.left + self._caret_x - self._scroll_x
             caret = pygame.Rect(x, text_top, max(2, style.px(2)), style.line_height("body"))
-            pygame.draw.rect(surface, theme.text, caret)
-        if self._error_surface is not None:
-            surface.blit(self._error_surface, (self.rect.left, box.bottom + style.px(6)))
+            pygame.draw.rect(surface, look.text, caret)
+        if self._message_surface is not None:
+            surface.blit(self._message_surface, (self.rect.left, box.bottom + style.px(6)))
 
     def focus_rect(self) -> pygame.Rect:
-        """The rect the focus ring goes around (the box, not the label)."""
+        """The rect the focus ring is drawn around (the box, not the label)."""
         return self._box

@@ -16,11 +16,11 @@ from typing import Literal
 import pygame
 
 from kgen_pygame.errors import ConfigurationError
+from kgen_pygame.ui.colours import RGB, RGBA, Colour
+from kgen_pygame.ui.looks import LOOK_KINDS, LookKind, StateLooks, derive
 from kgen_pygame.ui.text import FontKey, TextRenderer
 
-RGB = tuple[int, int, int]
-RGBA = tuple[int, int, int, int]
-Colour = RGB | RGBA
+__all__ = ["RGB", "RGBA", "Align", "Colour", "Style", "TextRole", "Theme", "Tone"]
 
 #: Named colour roles a widget may ask for instead of a raw colour.
 Tone = Literal["text", "muted", "accent", "accent_text", "success", "danger", "warning"]
@@ -35,6 +35,11 @@ REFERENCE_SIZE = (1280, 720)
 @dataclass(frozen=True, slots=True)
 class Theme:
     """Colours, font and sizes of every overlay. Override any field with ``dataclasses.replace``.
+
+    State colours (hover, pressed, focused, disabled, selected, invalid) of each
+    widget kind are derived from these base colours (see :mod:`kgen_pygame.ui.looks`);
+    set a kind's field (``primary_button=StateLooks(...)``) to choose them yourself.
+    ``tag`` / ``tag_text`` colour the small chips such as the "SANDBOX" tag.
 
     Sizes are design pixels at 1280x720; font sizes are ``pygame.font.Font`` sizes.
     Text never shrinks below ``min_font_scale`` of its design size, so small windows
@@ -58,6 +63,8 @@ class Theme:
     row_alt: RGB = (31, 35, 51)
     row_highlight: RGB = (62, 50, 124)
     field: RGB = (18, 20, 31)
+    tag: RGB = (246, 180, 70)
+    tag_text: RGB = (28, 20, 6)
     backdrop: RGBA = (6, 8, 14, 176)
     dialog_backdrop: RGBA = (0, 0, 0, 110)
 
@@ -76,10 +83,25 @@ class Theme:
     min_font_scale: float = 0.85
     text_cache_size: int = 1024
 
+    primary_button: StateLooks | None = None
+    secondary_button: StateLooks | None = None
+    danger_button: StateLooks | None = None
+    ghost_button: StateLooks | None = None
+    menu_card: StateLooks | None = None
+    text_field: StateLooks | None = None
+    tab: StateLooks | None = None
+    table_row: StateLooks | None = None
+    scroll_bar: StateLooks | None = None
+    close_hint: StateLooks | None = None
+    badge: StateLooks | None = None
+
     def __post_init__(self) -> None:
         for field in dataclasses.fields(self):
             value = getattr(self, field.name)
-            if field.name in _COLOUR_FIELDS:
+            if field.name in LOOK_KINDS:
+                if value is not None and not isinstance(value, StateLooks):
+                    raise ConfigurationError(f"Theme.{field.name} must be a StateLooks or None")
+            elif field.name in _COLOUR_FIELDS:
                 _check_colour(field.name, value, 4 if field.name in _RGBA_FIELDS else 3)
             elif (field.name.startswith("font_") or field.name in _POSITIVE_INTS) and (
                 not isinstance(value, int) or value <= 0
@@ -117,6 +139,8 @@ _COLOUR_FIELDS = (
             "row_alt",
             "row_highlight",
             "field",
+            "tag",
+            "tag_text",
         }
     )
     | _RGBA_FIELDS
@@ -161,6 +185,7 @@ class Style:
     """
 
     __slots__ = (
+        "_looks",
         "border",
         "control_height",
         "font_scale",
@@ -190,6 +215,7 @@ class Style:
         self.ring = max(2, self.px(3))
         self.control_height = self.line_height("body") + 2 * self.px(11)
         self.row_height = self.line_height("body") + 2 * self.px(9)
+        self._looks: dict[str, StateLooks] = {}
 
     def px(self, value: float) -> int:
         """Scale a design-pixel length to this window (at least 1 for positive values)."""
@@ -222,3 +248,12 @@ class Style:
         """The theme colour of a named tone."""
         colour: RGB = getattr(self.theme, _TONE_FIELDS[tone])
         return colour
+
+    def looks(self, kind: LookKind) -> StateLooks:
+        """The state colours of a widget kind: the theme's own, or derived from its colours."""
+        looks = self._looks.get(kind)
+        if looks is None:
+            chosen: StateLooks | None = getattr(self.theme, kind)
+            looks = chosen if chosen is not None else derive(self.theme, kind)
+            self._looks[kind] = looks
+        return looks

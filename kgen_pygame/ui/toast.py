@@ -29,6 +29,8 @@ class Toast:
     duration: float = 3.0
     age: float = 0.0
     surface: pygame.Surface | None = field(default=None, repr=False)
+    #: The text as drawn (cut to fit the window), once rendered.
+    drawn: str = ""
 
     @property
     def expired(self) -> bool:
@@ -105,6 +107,7 @@ class ToastQueue:
         pad_x, pad_y = style.px(18), style.px(12)
         dot = style.px(10)
         text = style.text.fit(toast.text, style.font_key("body"), max_width - 2 * pad_x - 2 * dot)
+        toast.drawn = text
         label = style.render(text, "body", theme.text)
         width = label.get_width() + 2 * pad_x + 2 * dot
         height = label.get_height() + 2 * pad_y

@@ -252,6 +252,10 @@ class View:
         if self.content is not None:
             self.content.update(dt)
 
+    def drawn_texts(self) -> list[str]:
+        """Every text this view drew, as drawn (see :meth:`Widget.drawn_texts`)."""
+        return self.content.drawn_texts() if self.content is not None else []
+
     def draw_static(self, layer: pygame.Surface) -> None:
         """Draw the cached chrome (panel frames, headers) into the view's layer."""
         if self.content is not None:

@@ -12,6 +12,11 @@ A widget has one job and four phases:
 
 ``draw_static(layer)`` draws chrome that never changes between layouts into the
 view's cached full-screen layer (panel frames, table headers).
+
+``own_texts()`` names the text a widget drew, as drawn (cut to fit, wrapped), and
+``drawn_texts()`` collects it over the visible tree: what a player reads on
+screen, for tests and screen readers. It reads what rendering kept; it never
+renders.
 """
 
 from __future__ import annotations
@@ -189,6 +194,14 @@ class Widget:
         for child in self.children():
             if child.visible:
                 child.draw_static(layer)
+
+    def own_texts(self) -> tuple[str, ...]:
+        """The texts this widget itself drew at its last layout or change, as drawn."""
+        return ()
+
+    def drawn_texts(self) -> list[str]:
+        """Every text drawn by this widget and its visible descendants, in drawing order."""
+        return [text for widget in self.walk(visible_only=True) for text in widget.own_texts()]
 
     def focus_rect(self) -> pygame.Rect:
         """The rect the focus ring is drawn around."""

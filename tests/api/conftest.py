@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from kgen_pygame.api import KGenClient
-from tests.api.rawserver import RawServer
+from tests.api.rawserver import RawServer, RecordedRequest
 
 SANDBOX_CLIENT_ID = "kgen-sandbox-client"
 SANDBOX_CLIENT_SECRET = "kgen-sandbox-secret"
@@ -22,7 +22,10 @@ def raw_server() -> Iterator[Callable[..., RawServer]]:
     """Start raw servers that answer with exact bytes; all stopped at teardown."""
     started: list[RawServer] = []
 
-    def start(reply: bytes | None, tls: ssl.SSLContext | None = None) -> RawServer:
+    def start(
+        reply: bytes | Callable[[RecordedRequest], bytes] | None,
+        tls: ssl.SSLContext | None = None,
+    ) -> RawServer:
         server = RawServer(reply, tls)
         started.append(server)
         return server
@@ -60,7 +63,7 @@ def sandbox_url(start_sandbox: Callable[..., str]) -> str:
 def client(sandbox_url: str) -> Iterator[KGenClient]:
     """A client with the sandbox's development credentials."""
     with KGenClient(
-        sandbox_url, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, timeout=(2, 10)
+        sandbox_url, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, timeout=(2, 10), api="v1"
     ) as kgen_client:
         yield kgen_client
 

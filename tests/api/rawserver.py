@@ -11,6 +11,7 @@ from __future__ import annotations
 import socket
 import ssl
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 
@@ -33,9 +34,12 @@ class RecordedRequest:
 
 @dataclass
 class RawServer:
-    """Answer each connection with ``reply``; ``reply=None`` means never answer."""
+    """Answer each connection with ``reply``; ``reply=None`` means never answer.
 
-    reply: bytes | None
+    ``reply`` may also be a function of the request (to answer by route).
+    """
+
+    reply: bytes | Callable[[RecordedRequest], bytes] | None
     tls: ssl.SSLContext | None = None
     requests: list[RecordedRequest] = field(default_factory=list)
 
@@ -77,11 +81,12 @@ class RawServer:
             return
         if recorded is not None:
             self.requests.append(recorded)
-        if self.reply is None:
+        if self.reply is None or (recorded is None and callable(self.reply)):
             self._held.append(conn)  # keep it open, say nothing
             return
+        reply = self.reply(recorded) if callable(self.reply) else self.reply
         try:
-            conn.sendall(self.reply)
+            conn.sendall(reply)
             conn.shutdown(socket.SHUT_WR)
         except OSError:
             pass

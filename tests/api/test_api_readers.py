@@ -249,7 +249,7 @@ def test_tournament_shape_errors_name_field_and_item() -> None:
     assert message.startswith(OP)
     assert "field 'tournament_uid' or 'uid' or 'id' is missing in item 1 of the list" in message
     with pytest.raises(ProtocolError, match="must be a list of tournaments, got an object"):
-        readers.read_tournaments(wire('{"tournaments": []}'), OP)
+        readers.read_tournaments(wire('{"tournaments": [], "next": []}'), OP)
     with pytest.raises(ProtocolError, match="'starts_at_timestamp' must be an ISO-8601"):
         readers.read_tournament(
             wire('{"tournament_uid": "a", "buy_in_price": 1, "starts_at_timestamp": "soon"}'), OP
@@ -498,7 +498,7 @@ def test_transactions_v1_example() -> None:
 
 def test_transactions_current_example_with_description_objects() -> None:
     # esports-current/wallet.md, with its missing commas after "type": "JOIN" added and
-    # "..." removed. It repeats "toTransactions"; JSON keeps the last one.
+    # "..." removed. It repeats "toTransactions" (C10): both copies are read (the union).
     text = """
 {
   "fromTransactions": [
@@ -559,9 +559,10 @@ def test_transactions_current_example_with_description_objects() -> None:
     (out,) = history.outgoing
     assert out.kind == "JOIN" and out.entry_type == "DEBIT"
     assert out.description == "Tournament fee deduct" and out.name == "Tournament fee deduct"
-    (inc,) = history.incoming
-    assert inc.uid == "5abeabc6-f6bb-448d-bd40-89c11d8dc2e0"
-    assert inc.created_at == datetime(2024, 8, 19, 16, 27, 48, 694297, tzinfo=UTC)
+    first, second = history.incoming
+    assert first.uid == "d7f88b13-374e-4cc7-8fd4-2e083273e36f" and first.amount == 75
+    assert second.uid == "5abeabc6-f6bb-448d-bd40-89c11d8dc2e0"
+    assert second.created_at == datetime(2024, 8, 19, 16, 27, 48, 694297, tzinfo=UTC)
 
 
 def test_transactions_combined_list_is_split_by_credit_and_debit() -> None:
@@ -801,7 +802,7 @@ def test_historic_statistics_free_text_date_and_errors() -> None:
     with pytest.raises(ProtocolError, match="'amountWon' is missing"):
         readers.read_historic_stats(wire('[{"result": "Won", "buyInStake": 1}]'), OP)
     with pytest.raises(ProtocolError, match="must be a list of statistics"):
-        readers.read_historic_stats(wire('{"items": []}'), OP)
+        readers.read_historic_stats(wire('{"items": [], "offset": ""}'), OP)
 
 
 # -- error bodies ----------------------------------------------------------------------

@@ -103,7 +103,7 @@ def test_create_and_get_session(client: KGenClient, session: Session) -> None:
 
 def test_wrong_client_secret_and_bad_tokens(sandbox_url: str, session: Session) -> None:
     with (
-        KGenClient(sandbox_url, SANDBOX_CLIENT_ID, "not-the-secret") as wrong,
+        KGenClient(sandbox_url, SANDBOX_CLIENT_ID, "not-the-secret", api="v1") as wrong,
         pytest.raises(errors.AuthenticationError) as caught,
     ):
         wrong.create_session("gamer-1")
@@ -111,7 +111,7 @@ def test_wrong_client_secret_and_bad_tokens(sandbox_url: str, session: Session) 
     assert str(caught.value).startswith("POST /api/v1/session failed: 401 UNAUTHORIZED")
 
     with (
-        KGenClient(sandbox_url, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET) as client,
+        KGenClient(sandbox_url, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, api="v1") as client,
         pytest.raises(errors.AuthenticationError) as caught,
     ):
         client.rewards("no-such-token")
@@ -120,14 +120,14 @@ def test_wrong_client_secret_and_bad_tokens(sandbox_url: str, session: Session) 
 
 def test_token_only_client_for_session_provider_games(sandbox_url: str, session: Session) -> None:
     # A game whose backend mints sessions ships no secret: user calls still work.
-    with KGenClient(sandbox_url, None) as token_only:
+    with KGenClient(sandbox_url, None, api="v1") as token_only:
         assert token_only.get_session(session.token).gamer_id == "gamer-1"
         assert token_only.wallet_balance(session.token).bonus == Decimal(50)
 
 
 def test_expired_token(start_sandbox: Callable[..., str]) -> None:
     url = start_sandbox(token_ttl_s=60)
-    with KGenClient(url, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET) as client:
+    with KGenClient(url, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, api="v1") as client:
         session = client.create_session("gamer-exp")
         advance_clock(url, 61)
         with pytest.raises(errors.AuthenticationError) as caught:
@@ -302,7 +302,7 @@ def test_balance_and_transactions(client: KGenClient, session: Session, sandbox_
 def test_rewards_claim_and_withdraw(start_sandbox: Callable[..., str]) -> None:
     # min_withdraw 5 so that a partial withdrawal fits under the 25 the milestones pay.
     sandbox_url = start_sandbox(min_withdraw=Decimal(5))
-    client = KGenClient(sandbox_url, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET)
+    client = KGenClient(sandbox_url, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, api="v1")
     session = client.create_session("gamer-1")
     token = session.token
     score(client, session, 5200, "evt-big")  # both milestones: 1000 and 5000
@@ -422,7 +422,9 @@ def test_otp_expiry_and_lockout(client: KGenClient, session: Session, sandbox_ur
 
 
 def test_sandbox_faults_map_to_errors(sandbox_url: str, session: Session) -> None:
-    with KGenClient(sandbox_url, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, timeout=(2, 0.5)) as c:
+    with KGenClient(
+        sandbox_url, SANDBOX_CLIENT_ID, SANDBOX_CLIENT_SECRET, timeout=(2, 0.5), api="v1"
+    ) as c:
         set_faults(sandbox_url, error_rate=1.0)
         with pytest.raises(errors.ServerError) as unavailable:
             c.rewards(session.token)

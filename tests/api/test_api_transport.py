@@ -33,6 +33,7 @@ def error_reply(status: str, body: object, headers: dict[str, str] | None = None
 
 def make_client(url: str, secret: str | None = "sec_value_1", **kwargs: object) -> KGenClient:
     kwargs.setdefault("timeout", (2, 5))
+    kwargs.setdefault("api", "v1")  # these tests check the /api/v1 wire format
     return KGenClient(url, "client-1", secret, **kwargs)  # type: ignore[arg-type]
 
 

@@ -53,7 +53,7 @@ def test_an_empty_environment_names_every_missing_variable() -> None:
         ({"KEY": "too-short"}, "KGEN_BROKER_KEY is 9 bytes; it needs at least 32"),
         ({"PLATFORM_URL": "http://platform.example.com"}, "refusing plain http://"),
         ({"PLATFORM_URL": "ftp://platform.example.com"}, "KGEN_BROKER_PLATFORM_URL"),
-        ({"API": "v9"}, "KGEN_BROKER_API is 'v9'; supported: 'v1'"),
+        ({"API": "v9"}, "KGEN_BROKER_API is 'v9'; supported: 'current', 'v1', 'legacy'"),
         ({"PORT": "eighty"}, "KGEN_BROKER_PORT must be an integer"),
         ({"PORT": "70000"}, "KGEN_BROKER_PORT must be between"),
         ({"THREADS": "1"}, "KGEN_BROKER_THREADS must be between 2"),

@@ -326,7 +326,11 @@ def test_the_platform_connection_is_reused_across_requests(sandbox: SandboxServe
 
     def counting_factory(timeouts: tuple[float, float]) -> KGenClient:
         client = KGenClient(
-            config.platform_url, config.client_id, config.client_secret, timeout=timeouts
+            config.platform_url,
+            config.client_id,
+            config.client_secret,
+            timeout=timeouts,
+            api=config.api,
         )
         made.append(client)
         return client

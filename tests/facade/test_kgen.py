@@ -396,3 +396,25 @@ def test_power_loss_safe_mode_delivers_the_same(make_kgen: Any, sandbox: Any) ->
     ids = [kgen.track_score(value) for value in (10, 20, 30)]
     pump(kgen, lambda: kgen.ready and kgen.pending_events == 0, "delivery")
     assert sorted(_event_keys(sandbox, "rosa")) == sorted(ids)
+
+
+def test_a_refused_event_is_kept_reported_and_can_be_requeued(make_kgen: Any) -> None:
+    kgen = make_kgen(gamer_id="rita")
+    refused: list[Any] = []
+    kgen.on("event_refused", refused.append)
+    event_id = kgen.track_score(5, tournament_id="no-such-tournament")
+    pump(kgen, lambda: bool(refused), "the refusal")
+    assert refused[0].event_id == event_id and refused[0].kind == "score"
+    assert refused[0].status == 404 and "TOURNAMENT" in refused[0].reason
+
+    report = kgen.delivery_report()
+    pump(kgen, lambda: report.done, "the report")
+    assert report.ok, report.error
+    assert report.result.pending == 0 and report.result.dead_letter_count == 1
+    (letter,) = report.result.dead_letters
+    assert (letter.event_id, letter.status) == (event_id, 404)
+
+    requeued = kgen.requeue_dead_letters([event_id])
+    pump(kgen, lambda: requeued.done, "the requeue")
+    assert requeued.result == 1
+    pump(kgen, lambda: len(refused) == 2, "refused again (the tournament still does not exist)")

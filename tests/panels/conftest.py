@@ -76,3 +76,16 @@ def drive(make_driver: Callable[..., Driver]) -> Driver:
     driver = make_driver()
     driver.ready()
     return driver
+
+
+@pytest.fixture
+def embedded(tmp_path: Path, display: pygame.Surface) -> Iterator[Driver]:
+    """A KGen on its embedded sandbox (no KGeN address given), ready: ``state.sandbox`` is
+    True and the sandbox "texts" its codes as SANDBOX_SMS events."""
+    from kgen_pygame import KGen
+
+    kgen = KGen(gamer_id="player-one", data_dir=tmp_path / "game", game_id="panel-tests")
+    driver = Driver(kgen)
+    driver.ready()
+    yield driver
+    kgen.close(timeout=2)

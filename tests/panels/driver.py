@@ -49,12 +49,20 @@ def game_background(surface: pygame.Surface, tick: int = 0) -> None:
 class Driver:
     """One KGen under test, its display surface and helpers to play through the overlay."""
 
-    def __init__(self, kgen: Any, sandbox_url: str) -> None:
+    def __init__(self, kgen: Any, sandbox_url: str | None = None) -> None:
         self.kgen = kgen
-        self.sandbox_url = sandbox_url
+        self._sandbox_url = sandbox_url
         self.seen: list[tuple[pygame.event.Event, bool]] = []
         self.tick = 0
         self.background = True
+
+    @property
+    def sandbox_url(self) -> str:
+        """The sandbox the KGen talks to (the embedded one once it started, if none given)."""
+        if self._sandbox_url is None:
+            self.until(lambda: self.kgen.endpoint is not None, "the embedded sandbox")
+            self._sandbox_url = str(self.kgen.endpoint.base_url)
+        return self._sandbox_url
 
     # the overlay ------------------------------------------------------------------
 
@@ -99,6 +107,17 @@ class Driver:
         self.tick += 1
         self.kgen.draw(surface)
         return handled
+
+    def resize(self, size: tuple[int, int]) -> None:
+        """Change the window size as a player does (the display, then VIDEORESIZE)."""
+        pygame.display.set_mode(size)
+        self.post(pygame.VIDEORESIZE, w=size[0], h=size[1], size=size)
+        self.frame(0.0)
+        self.frame(0.0)
+
+    def drawn(self) -> list[str]:
+        """Every text the last frame drew (HUD, panels, dialogs, toasts), as drawn."""
+        return list(self.overlay.ui.drawn_texts())
 
     def until(self, predicate: Callable[[], object], what: str, limit_s: float = 20.0) -> None:
         """Run frames until ``predicate()`` is true (bounded)."""

@@ -2,9 +2,10 @@
 
     PYTHONPATH=. python tests/panels/screenshots.py [OUT_DIR]
 
-Writes ``panel_<name>_<w>x<h>.png`` at 1280x720 and 800x600 into
-``assets/screenshots`` (or OUT_DIR). Everything on screen comes from real flows:
-a sandbox on loopback, a KGen session, posted pygame events.
+Writes ``panel_<name>_<w>x<h>.png`` at 1280x720, 800x600 and 640x480 (the
+smallest supported window) into ``assets/screenshots`` (or OUT_DIR). Everything
+on screen comes from real flows: the embedded sandbox on loopback (hence the
+SANDBOX tags and the sandbox SMS), a KGen session, posted pygame events.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ if str(ROOT) not in sys.path:
 
 from driver import Driver  # noqa: E402
 
-SIZES: tuple[tuple[int, int], ...] = ((1280, 720), (800, 600))
+#: The smallest supported window is the last one.
+SIZES: tuple[tuple[int, int], ...] = ((1280, 720), (800, 600), (640, 480))
 DEFAULT_OUT = ROOT / "assets" / "screenshots"
 PHONE = ("+91", "9876543210")
 
@@ -91,29 +93,19 @@ def _stage(driver: Driver) -> None:
 def capture(out_dir: Path = DEFAULT_OUT, sizes: Sequence[tuple[int, int]] = SIZES) -> list[Path]:
     """Run the flows and save every panel; returns the written paths."""
     from kgen_pygame import KGen
-    from kgen_pygame.sandbox import SandboxConfig, SandboxServer
 
     out_dir.mkdir(parents=True, exist_ok=True)
     pygame.init()
     pygame.display.set_mode(sizes[0])
     with tempfile.TemporaryDirectory() as tmp:
-        sandbox = SandboxServer(
-            SandboxConfig(db_path=Path(tmp) / "sandbox.sqlite3", chain_sync_delay_s=0.0)
-        )
-        sandbox.start()
-        kgen = KGen(
-            base_url=sandbox.url, client_id="kgen-sandbox-client",
-            client_secret="kgen-sandbox-secret", data_dir=Path(tmp) / "game",
-            game_id="screenshots", gamer_id="nova-7",
-        )
+        kgen = KGen(data_dir=Path(tmp) / "game", game_id="screenshots", gamer_id="nova-7")
         try:
-            driver = Driver(kgen, sandbox.url)
+            driver = Driver(kgen)
             camera = Camera(driver, out_dir, sizes)
             _stage(driver)
             _play(driver, camera)
         finally:
             kgen.close(timeout=2)
-            sandbox.stop(5)
     pygame.quit()
     return camera.written
 
@@ -195,6 +187,11 @@ def _play(driver: Driver, camera: Camera) -> None:
     overlay.open("history")
     driver.settle()
     camera.shot("history")
+    history = driver.panel
+    index = next(i for i, t in enumerate(history.shown) if (t.kind or "").upper() == "BONUS")
+    history.open_entry(index)
+    driver.frame()
+    camera.shot("history_entry")
     overlay.open("stats")
     driver.settle()
     camera.shot("stats")

@@ -29,7 +29,7 @@ def test_server_errors_mid_claim_then_retry(drive: Driver) -> None:
     drive.faults(reset=True)
     drive.click(rewards.message.button)
     drive.settle()
-    assert any(t.text == "Claimed 20 KGeN" for t in drive.overlay.ui.toasts.visible)
+    assert any(t.text == "Claimed 20.00 KGeN" for t in drive.overlay.ui.toasts.visible)
     assert rewards.row_count == 0 and not rewards.message.visible
 
 

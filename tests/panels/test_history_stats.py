@@ -53,3 +53,41 @@ def test_statistics_summarise_finished_tournaments(drive: Driver) -> None:
     assert results == ["Won", "You Lost"]
     titles = {row[1] for row in stats.table.rows}
     assert all(isinstance(title, str) and title not in ("", "-") for title in titles)
+
+
+def test_a_history_row_opens_to_show_every_field_in_full(drive: Driver) -> None:
+    drive.resize((640, 480))  # where the DETAILS column has to cut the text
+    drive.kgen.open_menu("history")
+    drive.settle()
+    history = drive.panel
+    index = next(i for i, t in enumerate(history.shown) if (t.kind or "").upper() == "BONUS")
+    bonus = history.shown[index]
+    full = bonus.description
+    assert full and len(full) > 25
+    cut = history.table.drawn_row(index)[history.table.shown_columns.index("DETAILS")]
+    assert cut.endswith("\u2026") and cut != full  # what the table can fit
+
+    drive.key(pygame.K_TAB)  # from the tabs to the table
+    for _ in range(index + 1):
+        drive.key(pygame.K_DOWN)
+    drive.key(pygame.K_RETURN)
+    entry = drive.panel
+    assert drive.overlay.panel_name == "transaction"
+    drive.frame()
+    drawn = " ".join(entry.drawn_texts())
+    assert full in drawn  # wrapped, never cut
+    assert "\u2026" not in drawn
+    assert "+50.00 KGeN" in drawn and bonus.uid in drawn
+    assert f"Your in-game wallet ({bonus.to_wallet})" in drawn  # named, address in full
+    drive.key(pygame.K_ESCAPE)
+    assert drive.panel is history
+
+
+def test_clicking_a_row_opens_it_too(drive: Driver) -> None:
+    drive.kgen.open_menu("history")
+    drive.settle()
+    history = drive.panel
+    table = history.table
+    drive.click_at((table.rect.centerx, table.rect.top + table.header_height + 4))
+    assert drive.overlay.panel_name == "transaction"
+    assert drive.panel.transaction == history.shown[0]

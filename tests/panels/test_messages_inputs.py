@@ -101,6 +101,9 @@ def test_phone_checks() -> None:
     assert inputs.check_country_code("+0")[0] is None
     assert inputs.check_otp("123456") == ("123456", None)
     assert inputs.check_otp("12345")[0] is None
+    assert inputs.check_otp("123 456")[1] == "Type the code without spaces."
+    assert inputs.check_otp("\u0661\u0662\u0663\u0664\u0665\u0666")[1] == inputs.DIGITS_0_9
+    assert inputs.check_phone("\uff19\uff18\uff17\uff16\uff15\uff14")[1] == inputs.DIGITS_0_9
 
 
 def test_amount_checks() -> None:
@@ -111,17 +114,31 @@ def test_amount_checks() -> None:
     assert check("20") == (Decimal("20"), None)
     assert check(".5")[1] == "The minimum withdrawal is 20.00 KGeN."
     assert check("58.36")[1] == "That is more than your earned balance (58.35 KGeN)."
-    assert check("1e3")[1] == "Enter an amount like 25 or 25.50."
-    assert check("NaN")[1] == "Enter an amount like 25 or 25.50."
+    assert check("1e3")[1] == "Type just the number, like 25 or 25.50."
+    assert check("NaN")[1] == "Type just the number, like 25 or 25.50."
+    assert check("1,5")[1] == "Use a dot for decimals and no commas, like 1.5 or 1000."
+    assert check("-5")[1] == "The amount must be more than 0."
+    assert check("2.3.4")[1] == "Use one dot for decimals, like 25.50."
+    assert check("\u0663\u0660")[1] == inputs.DIGITS_0_9  # Arabic-Indic 30: refused, not read
+    assert check("\uff13\uff10")[1] == inputs.DIGITS_0_9  # full-width 30
+    assert check("25 KGeN")[1] == "Type the amount without spaces."
+    assert check("12.345")[1] == "Use at most 2 decimal places."
+    balance_unknown = inputs.check_withdraw_amount(
+        "25", earned=Decimal("NaN"), minimum=Decimal(20))
+    assert balance_unknown[0] is None and "can't be shown" in (balance_unknown[1] or "")
 
 
 def test_formatting() -> None:
     assert formatting.money(Decimal("1234.5")) == "1,234.50 KGeN"
-    assert formatting.money_short(Decimal("30.00")) == "30 KGeN"
-    assert formatting.money_short(Decimal("33.35")) == "33.35 KGeN"
+    assert formatting.money(30) == "30.00 KGeN" and formatting.amount(None) == "-"
     assert formatting.editable_amount(Decimal("58.359")) == "58.35"
     assert formatting.signed(Decimal("25"), "in") == "+25.00"
     assert formatting.signed(Decimal("10"), "out") == "-10.00"
+    assert formatting.signed(Decimal(0), "out") == "0.00"  # never "-0.00"
+    assert formatting.signed(Decimal("-0.001"), "out") == "0.00"
+    assert formatting.amount(Decimal("-0.004")) == "0.00"
+    assert formatting.amount(Decimal("1e26")) == formatting.UNAVAILABLE
+    assert formatting.money(Decimal("NaN")) == formatting.UNAVAILABLE
     assert formatting.plain_number(12345) == "12,345"
     assert formatting.duration(2 * 86400 + 4 * 3600 + 5) == "2d 4h"
     assert formatting.duration(3 * 3600 + 12 * 60) == "3h 12m"

@@ -41,7 +41,9 @@ def test_claim_one_then_all(drive: Driver) -> None:
     assert rewards.claim_one.text == "Claiming..." and not rewards.claim_one.enabled
     drive.settle()
     drive.faults(reset=True)
-    assert any(t.text == "Claimed 5 KGeN" for t in drive.overlay.ui.toasts.visible)
+    drive.frame()
+    drawn = drive.overlay.ui.drawn_texts()
+    assert "Claimed 5.00 KGeN" in drawn  # the toast and the table's "+5.00" agree
     assert rewards.row_count == 1 and rewards.claimable.value == "60.00"
 
     drive.click(rewards.claim_all)
@@ -49,7 +51,8 @@ def test_claim_one_then_all(drive: Driver) -> None:
     assert dialog.title == "Claim 1 reward?" and "60.00 KGeN" in dialog.message
     drive.key(pygame.K_RETURN)  # Confirm is focused
     drive.settle()
-    assert any(t.text == "Claimed 60 KGeN" for t in drive.overlay.ui.toasts.visible)
+    drive.frame()
+    assert "Claimed 60.00 KGeN" in drive.overlay.ui.drawn_texts()
     assert rewards.row_count == 0 and not rewards.claim_all.enabled
     drive.until(lambda: drive.kgen.state.balance.earned == Decimal(65), "the new balance")
     drive.frame()

@@ -1,4 +1,5 @@
-"""The screenshot script runs end to end (into a temporary folder) and writes small PNGs."""
+"""The screenshot script runs end to end (into a temporary folder) and writes small PNGs,
+at 1280x720, 800x600 and the smallest supported window, 640x480."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ EXPECTED = {
     "hud", "menu", "rewards", "rewards_confirm", "rewards_claimed", "link_form",
     "link_invalid", "link_code", "link_wrong_code", "link_linked", "withdraw",
     "withdraw_confirm", "withdraw_result", "tournaments", "tournament_details", "leaderboard",
-    "history", "stats", "error_retry",
+    "history", "history_entry", "stats", "error_retry",
 }
 
 
@@ -21,6 +22,7 @@ def test_screenshot_script_saves_every_panel_at_both_sizes(tmp_path: Path) -> No
     for name in EXPECTED:
         for width, height in screenshots.SIZES:
             assert f"panel_{name}_{width}x{height}.png" in names
+    assert screenshots.SIZES[-1] == (640, 480)
     for path in written:
         assert path.stat().st_size < 250_000, path.name
         image = pygame.image.load(str(path))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pygame
 from driver import Driver
 
@@ -62,7 +64,7 @@ def test_join_with_stake_and_find_yourself_on_the_leaderboard(drive: Driver) -> 
     drive.settle()
     assert tournaments.table.rows[bronze][4].text == "Joined"
     tabs = tournaments.tabs.rect
-    drive.click_at((tabs.left + tabs.width * 3 // 4, tabs.centery))  # the "Joined" half
+    drive.click_at((tabs.left + tabs.width // 2, tabs.centery))  # the "Joined" third
     assert tournaments.tabs.selected == 1
     drive.settle()
     assert [t.title for t in tournaments.shown] == [titles[bronze]]
@@ -122,3 +124,44 @@ def test_finished_leaderboard_shows_prizes_and_winners(drive: Driver) -> None:
     assert board.row_count == 1 and board.own_index == 0
     assert board.table.rows[0][3].text == "+90.00" and board.pool.value == "90.00"
     assert board.footer.text == "Final standings - 1 prize paid"
+
+
+def test_the_leaderboard_opens_on_the_tournament_being_played(drive: Driver) -> None:
+    drive.wait_call(drive.kgen.actions.active_tournaments(), "tournaments")
+    live = {t.title: t for t in drive.kgen.active_tournaments}
+    roll, sprint = live["Daily Free Roll"], live["Sprint #1"]
+    for tournament in (roll, sprint):
+        drive.wait_call(drive.kgen.actions.join_tournament(tournament.uid), "join")
+    drive.wait_call(drive.kgen.actions.joined_tournaments(), "joined")
+    drive.kgen.state.playing_tournament_id = sprint.uid  # set from track_score(tournament_id=)
+    drive.kgen.open_menu("leaderboard")
+    drive.settle()
+    board = drive.panel
+    assert board.uid == sprint.uid and board.picked.drawn_texts() == ["Sprint #1"]
+
+    drive.kgen.close_menu()
+    drive.kgen.state.playing_tournament_id = None  # not playing: a joined one comes first
+    drive.kgen.open_menu("leaderboard")
+    drive.settle()
+    assert drive.panel.uid in (roll.uid, sprint.uid)
+
+
+def test_an_open_leaderboard_refreshes_when_its_tournament_ends(drive: Driver) -> None:
+    uid = drive.create_tournament("Final Cup", guaranteed_prize=90, total_players_rewarded=1)
+    drive.wait_call(drive.kgen.actions.join_tournament(uid, Decimal(0)), "join")
+    drive.score(uid, 500)
+    drive.kgen.state.playing_tournament_id = uid
+    drive.kgen.open_menu("leaderboard")
+    drive.settle()
+    board = drive.panel
+    own = board.own_index
+    assert own is not None and board.table.drawn_row(own)[-1] == "-"  # no prize yet
+    requests = board.refresh.working
+
+    drive.end_tournament(uid)
+    drive.kgen.actions.refresh()  # what the plugin's periodic refresh does anyway
+    drive.until(lambda: "1 to claim" in " ".join(drive.drawn()), "the HUD's reward")
+    drive.until(lambda: (board.table.drawn_row(own) or ("",))[-1] == "+90.00",
+                "the Prize column, without pressing Refresh")
+    assert not requests and drive.overlay.panel_name == "leaderboard"
+    assert "Final standings - 1 prize paid" in board.footer.drawn_texts()

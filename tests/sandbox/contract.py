@@ -1,9 +1,20 @@
-"""Check real responses against docs/openapi.yaml.
+"""Check real responses against docs/openapi.yaml (v1) and docs/openapi-current.yaml.
 
 ``Contract.check(response)`` finds the operation for the request's method and path, the
 documented response for its status, and validates the JSON body against that schema
 (OpenAPI 3.0 schemas are turned into JSON Schema: ``$ref`` inlined, ``nullable`` honoured).
 Unknown routes and wrong methods must answer the generic ``Error`` body.
+
+Two more rules for the current contract:
+
+- ``documented_only=True`` checks a sandbox started in documented-only mode: whatever is
+  marked ``x-sandbox-extension: true`` (a response, a schema, a property) is then *not* in the
+  contract, so an extension field or status showing up is a violation.
+- An error response may list its codes under ``x-codes``: ``documented`` (in the sources),
+  ``fallback`` (our minimal answer, in both modes) and ``extension`` (default mode only). The
+  body's code must be one of those in force.
+- ``closed=True`` treats every object schema that does not say otherwise as
+  ``additionalProperties: false``: the sandbox must send exactly the listed fields.
 """
 
 from __future__ import annotations
@@ -20,7 +31,10 @@ import requests
 import yaml
 from jsonschema import Draft4Validator, FormatChecker
 
-OPENAPI_PATH = Path(__file__).resolve().parents[2] / "docs" / "openapi.yaml"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+OPENAPI_PATH = DOCS / "openapi.yaml"
+CURRENT_OPENAPI_PATH = DOCS / "openapi-current.yaml"
+_EXTENSION = "x-sandbox-extension"
 
 FORMATS = FormatChecker()
 
@@ -43,7 +57,11 @@ class ContractViolationError(AssertionError):
 class Contract:
     """The documented operations, with resolved response schemas."""
 
-    def __init__(self, path: Path = OPENAPI_PATH) -> None:
+    def __init__(
+        self, path: Path = OPENAPI_PATH, *, documented_only: bool = False, closed: bool = False
+    ) -> None:
+        self.documented_only = documented_only
+        self.closed = closed
         self.document: dict[str, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
         self._operations: list[tuple[re.Pattern[str], str, dict[str, Any]]] = []
         for template, item in self.document["paths"].items():
@@ -61,11 +79,16 @@ class Contract:
     # -- OpenAPI -> JSON Schema ------------------------------------------------------------
 
     def resolve(self, node: Any) -> Any:
-        """Inline ``$ref``s and turn OpenAPI 3.0 ``nullable`` into JSON Schema."""
+        """Inline ``$ref``s and turn OpenAPI 3.0 ``nullable`` into JSON Schema.
+
+        In documented-only mode an extension schema becomes one nothing matches.
+        """
         if isinstance(node, list):
             return [self.resolve(item) for item in node]
         if not isinstance(node, dict):
             return node
+        if self.documented_only and node.get(_EXTENSION) is True:
+            return {"not": {}}
         if "$ref" in node:
             target: Any = self.document
             for part in node["$ref"].lstrip("#/").split("/"):
@@ -74,8 +97,10 @@ class Contract:
         converted = {
             key: self.resolve(value)
             for key, value in node.items()
-            if key not in {"nullable", "example", "examples", "x-conflicts"}
+            if key not in {"nullable", "example", "examples"} and not key.startswith("x-")
         }
+        if self.closed and "properties" in node and "additionalProperties" not in node:
+            converted["additionalProperties"] = False
         if node.get("nullable"):
             return {"anyOf": [converted, {"type": "null"}]}
         return converted
@@ -106,11 +131,38 @@ class Contract:
             raise ContractViolationError(f"{method} {path} is not documented (status {status})")
         responses = operation["responses"]
         spec = responses.get(str(status)) or responses.get("default")
+        if spec is not None and self.documented_only and self._is_extension(spec):
+            spec = None
         if spec is None:
             raise ContractViolationError(
                 f"{method} {path}: status {status} not documented (has {sorted(responses)})"
             )
-        return self.resolve(spec)  # type: ignore[no-any-return]
+        codes = self._codes(spec)
+        resolved: dict[str, Any] = self.resolve(spec)
+        if codes is not None:
+            resolved["x-allowed-codes"] = codes
+        return resolved
+
+    def _target(self, node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            target: Any = self.document
+            for part in node["$ref"].lstrip("#/").split("/"):
+                target = target[part]
+            node = target
+        return node
+
+    def _is_extension(self, spec: dict[str, Any]) -> bool:
+        return spec.get(_EXTENSION) is True or self._target(spec).get(_EXTENSION) is True
+
+    def _codes(self, spec: dict[str, Any]) -> list[str] | None:
+        """The error codes a response allows (None when it does not list them)."""
+        codes = spec.get("x-codes") or self._target(spec).get("x-codes")
+        if codes is None:
+            return None
+        allowed = list(codes.get("documented", [])) + list(codes.get("fallback", []))
+        if not self.documented_only:
+            allowed += codes.get("extension", [])
+        return allowed
 
     # -- checking --------------------------------------------------------------------------
 
@@ -133,9 +185,14 @@ class Contract:
             self.checked += 1
             return
         media = content.get("application/json")
-        if media is None:
-            raise ContractViolationError(f"{method} {path}: only JSON bodies are documented")
         content_type = response.headers.get("Content-Type", "")
+        if media is None:
+            if not any(content_type.startswith(kind) for kind in content):
+                raise ContractViolationError(
+                    f"{method} {path}: Content-Type {content_type!r} not documented"
+                )
+            self.checked += 1
+            return
         if not content_type.startswith("application/json"):
             raise ContractViolationError(
                 f"{method} {path}: Content-Type {content_type!r} is not JSON"
@@ -152,4 +209,11 @@ class Contract:
                 for error in errors[:5]
             )
             raise ContractViolationError(f"{method} {path} {response.status_code}: {details}")
+        allowed = spec.get("x-allowed-codes")
+        if allowed is not None:
+            code = body if isinstance(body, str) else (body or {}).get("error")
+            if code not in allowed:
+                raise ContractViolationError(
+                    f"{method} {path} {response.status_code}: code {code!r} not in {allowed}"
+                )
         self.checked += 1

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 
 from kgen_pygame.sandbox import SandboxServer
 from tests.sandbox.conftest import CLIENT_HEADERS, Api
@@ -162,3 +163,15 @@ def test_cli_reports_a_busy_port(sandbox: SandboxServer, api: Api) -> None:
     assert "cannot listen" in done.stderr
     # The running sandbox is unaffected.
     assert api.get("/_sandbox/health").json()["status"] == "ok"
+
+
+def test_cli_documented_only_mode(cli_processes: list[Cli], contract: Contract) -> None:
+    cli = Cli("--port", "0", "--documented-only", "--otp-digits", "4")
+    cli_processes.append(cli)
+    api = Api(cli.url, contract)
+    health = api.get("/_sandbox/health").json()
+    assert health["documented_only"] is True and health["extensions"] == []
+    reply = requests.get(cli.url + "/fe/wallet/balance", timeout=10)  # not a v1 path
+    assert (reply.status_code, reply.json()) == (401, "UN_AUTHORIZED")
+    api.close()
+    assert cli.stop()[0] == 0

@@ -21,14 +21,14 @@ def _event(payload: dict[str, Any], **metadata: Any) -> dict[str, Any]:
     "payload",
     [
         {"score": {"value": 120}},
-        {"score": {"value": 12.5}},
+        {"score": {"value": -5}},
         {"achievement": {"value": 3}},
         {"levelup": {"value": "level-2"}},
         {"progress": {"value": "50%"}},
         {"matchResult": {"value": ["m1:won"]}},
         {"matchJoined": {"value": ["m1"]}},
         {"tournamentJoined": {"value": ["t1"]}},
-        {"lobbyJoined": {"value": []}},
+        {"lobbyJoined": {"value": ["l1"]}},
     ],
 )
 def test_every_payload_kind_is_accepted_and_recorded(api: Api, payload: dict[str, Any]) -> None:
@@ -63,22 +63,28 @@ def test_several_kinds_in_one_event_are_each_validated(api: Api) -> None:
     ("body", "fragment"),
     [
         (_event({}), "payload must contain one event kind"),
-        (_event({"jump": {"value": 1}}), "payload.jump is not an event kind"),
-        (_event({"score": {"value": "100"}}), "payload.score.value must be a number"),
-        (_event({"score": {"value": True}}), "payload.score.value must be a number"),
+        (_event({"jump": {"value": 1}}), "payload.jump.value: unknown event kind 'jump'"),
+        (_event({"reward": {"value": "e1"}}), "loyalty rewards exist only on the current API"),
+        (_event({"score": {"value": "100"}}), "a score value must be a whole number, not str"),
+        (_event({"score": {"value": True}}), "a score value must be a whole number, not a bool"),
+        (_event({"score": {"value": 12.5}}), "a score value must be a whole number (got"),
+        (_event({"score": {"value": 10**16}}), "a score value must be at most"),
         (_event({"score": {}}), "payload.score must be an object with a value"),
         (_event({"score": 5}), "payload.score must be an object with a value"),
-        (_event({"achievement": {"value": 1.5}}), "payload.achievement.value must be an integer"),
-        (_event({"levelup": {"value": ["x"]}}), "payload.levelup.value must be a string"),
-        (_event({"matchResult": {"value": "m1"}}), "payload.matchResult.value"),
+        (_event({"achievement": {"value": 1.5}}), "achievement value must be a whole number"),
+        (_event({"levelup": {"value": ["x"]}}), "a levelup value must be a string"),
+        (_event({"levelup": {"value": "x" * 257}}), "limited to 256 characters"),
+        (_event({"matchResult": {"value": "m1"}}), "payload.matchResult.value must be an array"),
         (_event({"lobbyJoined": {"value": [1]}}), "payload.lobbyJoined.value"),
+        (_event({"lobbyJoined": {"value": []}}), "needs 1 to 64 items"),
         ({"metadata": {"playerId": "p1"}, "payload": {"score": {"value": 1}}}, "timestamp"),
         ({**_event({"score": {"value": 1}}), "timestamp": "now"}, "timestamp"),
         ({**_event({"score": {"value": 1}}), "metadata": {}}, "metadata.playerId is required"),
         ({**_event({"score": {"value": 1}}), "metadata": "p1"}, "metadata must be a JSON object"),
         (_event({"score": {"value": 1}}, playerId=7), "metadata.playerId must be a string"),
-        (_event({"score": {"value": 1}}, level="3"), "metadata.level must be a number"),
-        (_event({"score": {"value": 1}}, tournamentId=5), "metadata.tournamentId must be a string"),
+        (_event({"score": {"value": 1}}, level="3"), "metadata level must be a whole number"),
+        (_event({"score": {"value": 1}}, tournamentId=5), "metadata tournamentId must be a string"),
+        (_event({"score": {"value": 1}}, colour="red"), "unknown event metadata colour"),
         ({"timestamp": 1, "metadata": {"playerId": "p1"}}, "payload must be a JSON object"),
         ([1, 2], "request body must be a JSON object"),
     ],
@@ -107,6 +113,44 @@ def test_same_idempotency_key_counts_once(api: Api) -> None:
     assert api.records("p1")["events"] == 2
     events = api.get("/_sandbox/events", params={"gamer_id": "p1"}).json()
     assert [event["idempotency_key"] for event in events] == ["event-0001", "event-0002"]
+
+
+def test_repeats_are_counted_as_raw_deliveries(api: Api) -> None:
+    token = api.token("p1")
+    for _ in range(3):
+        assert api.score(token, 700, key="event-0001").status_code == 200
+    records = api.records("p1")
+    assert records["events"] == 1
+    assert records["raw_deliveries"] == 3 and records["repeated_deliveries"] == 2
+    assert records["deliveries"] == {"eventing": 3}
+    log = api.get("/_sandbox/deliveries", params={"gamer_id": "p1"}).json()
+    assert [(entry["replayed"], entry["status"]) for entry in log] == [
+        (False, 200),
+        (True, 200),
+        (True, 200),
+    ]
+
+
+def test_reusing_a_key_for_another_event_is_409_and_changes_nothing(api: Api) -> None:
+    token = api.token("p1")
+    assert api.score(token, 700, key="event-0001").status_code == 200
+    reply = api.score(token, 9_000, key="event-0001")
+    assert reply.status_code == 409
+    assert reply.json()["error"] == "IDEMPOTENCY_KEY_REUSED"
+    assert api.records("p1")["best_score"] == 700
+    assert api.records("p1")["events"] == 1
+
+
+def test_documented_only_mode_does_not_deduplicate(
+    make_sandbox: Any, make_api: Any
+) -> None:
+    api = make_api(make_sandbox(documented_only=True))
+    token = api.token("p1")
+    for _ in range(3):
+        assert api.score(token, 700, key="event-0001").status_code == 200
+    records = api.records("p1")
+    assert records["events"] == 3
+    assert records["raw_deliveries"] == 3 and records["repeated_deliveries"] == 0
 
 
 def test_event_id_in_the_body_also_deduplicates(api: Api) -> None:

@@ -82,8 +82,8 @@ def test_truncate_fault_handles_the_request_but_cuts_the_answer(
             sandbox.url + "/api/v1/eventing",
             params={"token": token},
             headers={"Idempotency-Key": "cut-1"},
-            json={
-                "timestamp": 1,
+            json={  # the very body api.score() sends: a retry repeats the request exactly
+                "timestamp": 1_700_000_000_000,
                 "metadata": {"playerId": "cut"},
                 "payload": {"score": {"value": 7}},
             },
@@ -118,8 +118,8 @@ def test_blackhole_holds_requests_until_cleared(api: Api, sandbox: SandboxServer
             sandbox.url + "/api/v1/eventing",
             params={"token": token},
             headers={"Idempotency-Key": "held"},
-            json={
-                "timestamp": 1,
+            json={  # the very body api.score() sends: a retry repeats the request exactly
+                "timestamp": 1_700_000_000_000,
                 "metadata": {"playerId": "hole"},
                 "payload": {"score": {"value": 3}},
             },

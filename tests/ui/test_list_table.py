@@ -208,23 +208,79 @@ def test_highlight_row_and_reveal(root: UIRoot, screen: pygame.Surface) -> None:
 def test_columns_follow_weights_and_alignment(root: UIRoot, screen: pygame.Surface) -> None:
     table = Table(COLUMNS, [["1", "x", "12345"]])
     open_table(root, table)
-    widths = [span for _, span in table._spans]
-    assert abs(widths[1] - 3 * widths[0]) <= 2
-    assert abs(widths[2] - 2 * widths[0]) <= 2
-    assert sum(widths) == table._viewport.width
-    score = table._cell_surface(0, 2)
-    assert score is not None
-    row = pygame.Rect(0, 0, table._viewport.width, table.row_height)
-    right_edge = table._place(score, 2, row)[0] + score.get_width()
-    assert right_edge == sum(widths) - table._cell_pad
+    root.draw(screen)
+    spans = table.column_spans
+    rank, player, score = (spans[title][1] for title in ("Rank", "Player", "Score"))
+    assert abs(player - 3 * rank) <= 2 and abs(score - 2 * rank) <= 2
+    assert table.drawn_row(0) == ("1", "x", "12345")
+    # The right-aligned score ends one cell padding before the column's right edge: find
+    # its rightmost text pixel in the row band.
+    left, width = spans["Score"]
+    top = table.rect.top + table.header_height
+    band = [
+        x for x in range(left, left + width) for y in range(top + 4, top + table.row_height - 4)
+        if tuple(screen.get_at((x, y)))[:3] == root.theme.text
+    ]
+    assert band and left + width - 24 <= max(band) < left + width
 
 
-def test_long_cells_are_cut_with_an_ellipsis(root: UIRoot) -> None:
+def test_long_cells_are_cut_with_an_ellipsis(root: UIRoot, screen: pygame.Surface) -> None:
     table = Table([TableColumn("Name", 1), TableColumn("Score", 9)], [["a" * 200, "1"]])
     open_table(root, table)
-    cell = table._cell_surface(0, 0)
-    assert cell is not None
-    assert cell.get_width() <= table._spans[0][1] - 2 * table._cell_pad
+    root.draw(screen)
+    name, score = table.drawn_row(0) or ("", "")
+    assert name.endswith("\u2026") and len(name) < 200 and score == "1"
+
+
+def test_uncut_columns_widen_to_their_widest_cell(root: UIRoot, screen: pygame.Surface) -> None:
+    columns = [TableColumn("Title", 5), TableColumn("Amount", 0.2, "right", cut=False)]
+    table = Table(columns, [["Cup", "1,234,567,890.00"], ["Sprint", "5.00"]])
+    open_table(root, table)
+    root.draw(screen)
+    assert table.drawn_row(0) == ("Cup", "1,234,567,890.00")  # a cut number lies
+    table.set_rows([["Cup", "987,654,321,987,654.00"]])
+    root.draw(screen)
+    assert table.drawn_row(0) == ("Cup", "987,654,321,987,654.00")
+
+
+def test_narrow_tables_drop_the_least_important_columns(screen: pygame.Surface) -> None:
+    columns = [
+        TableColumn("Tournament", 3, min_width=170, priority=10),
+        TableColumn("Buy-in", 1, "right", cut=False, priority=6),
+        TableColumn("Players", 1, "right", cut=False, priority=3),
+        TableColumn("Ends in", 1, "right", cut=False, priority=4),
+        TableColumn("Status", 1, cut=False, priority=8),
+    ]
+    rows = [["Daily Free Roll", "Free", "30 / 10,000", "21h 59m", "Closed"]]
+    wide = UIRoot(size=(1280, 720))
+    table = Table(columns, rows)
+    open_table(wide, table)
+    wide.draw(screen)
+    assert table.shown_columns == ("Tournament", "Buy-in", "Players", "Ends in", "Status")
+
+    pygame.display.set_mode((520, 400))
+    small = UIRoot(size=(520, 400))
+    narrow = Table(columns, rows)
+    open_table(small, narrow)
+    small.draw(pygame.display.get_surface())
+    shown = narrow.shown_columns
+    assert "Players" not in shown and shown[0] == "Tournament" and "Status" in shown
+    drawn = narrow.drawn_row(0) or ()
+    assert len(drawn) == len(shown)
+    for title, text in zip(shown[1:], drawn[1:], strict=True):
+        assert not text.endswith("\u2026"), (title, text)  # numbers and statuses are whole
+    assert all(width >= 60 for _, width in narrow.column_spans.values())
+
+
+def test_an_empty_table_draws_its_empty_text(root: UIRoot, screen: pygame.Surface) -> None:
+    table = Table(COLUMNS, [], empty_text="No scores yet - be the first!")
+    open_table(root, table)
+    root.draw(screen)
+    assert "No scores yet - be the first!" in root.drawn_texts()
+    table.set_rows(leaderboard(3))
+    root.draw(screen)
+    texts = root.drawn_texts()
+    assert "No scores yet - be the first!" not in texts and "player_002" in texts
 
 
 def test_set_rows_replaces_data_and_repaints(root: UIRoot, screen: pygame.Surface) -> None:

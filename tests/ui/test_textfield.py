@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pygame
+import pytest
 from ui_events import click, feed, post, press_key, type_text
 
 from kgen_pygame.ui import (
@@ -13,6 +14,7 @@ from kgen_pygame.ui import (
     UIRoot,
     View,
     Widget,
+    clipboard,
     decimal_chars,
     digits_only,
     get_clipboard_text,
@@ -20,6 +22,7 @@ from kgen_pygame.ui import (
     phone_chars,
     set_clipboard_text,
 )
+from kgen_pygame.ui.textfield import ONE_LINE
 
 
 class FormView(View):
@@ -70,29 +73,61 @@ def test_space_types_a_space_instead_of_activating(root: UIRoot) -> None:
     assert changes == ["ab "]
 
 
-def test_digits_filter_drops_other_characters(root: UIRoot) -> None:
-    field = TextField(allowed=digits_only)
+def test_a_refused_character_is_refused_visibly_never_dropped(
+    root: UIRoot, screen: pygame.Surface
+) -> None:
+    field = TextField(allowed=digits_only, refused_message="Digits only, like 1234")
     open_form(root, field)
-    type_text("1a2-3 ")
-    type_text("x")
+    type_text("1")
+    type_text("a")
     feed(root)
-    assert field.text == "123"
+    root.draw(screen)
+    assert field.text == "1" and field.refused == "a"
+    assert field.refusal == "Digits only, like 1234"
+    assert "Digits only, like 1234" in root.drawn_texts()  # said under the field
+    type_text("1a2")  # one insertion (an IME commit, a paste): all or nothing
+    feed(root)
+    assert field.text == "1" and field.refused == "1a2"
+    type_text("2")  # the message stays while the player goes on typing ...
+    feed(root)
+    assert field.text == "12" and field.message == "Digits only, like 1234"
+    press_key(pygame.K_BACKSPACE)  # ... until they erase something
+    feed(root)
+    root.draw(screen)
+    assert field.text == "1" and field.message is None
+    assert "Digits only, like 1234" not in root.drawn_texts()
 
 
-def test_phone_and_decimal_filters() -> None:
-    assert TextField("+91 98-76", allowed=phone_chars).text == "+919876"
-    assert TextField("12.50 KGeN", allowed=decimal_chars).text == "12.50"
+def test_set_text_never_filters() -> None:
+    refused = TextField("+91 98-76", allowed=phone_chars)
+    assert refused.text == "" and refused.refused == "+91 98-76"
+    assert TextField("12.50", allowed=decimal_chars).text == "12.50"
+    field = TextField("12", allowed=decimal_chars)
+    assert not field.set_text("12.50 KGeN") and field.text == "12"
+    assert field.set_text("3.5") and field.text == "3.5" and field.refusal is None
 
 
-def test_max_length_caps_typed_and_set_text(root: UIRoot) -> None:
+def test_max_length_refuses_what_does_not_fit(root: UIRoot) -> None:
     field = TextField(max_length=6, allowed=digits_only)
     open_form(root, field)
     type_text("1234")
     type_text("56789")
     feed(root)
+    assert field.text == "1234" and field.refusal == "At most 6 characters fit here."
+    type_text("56")
+    feed(root)
     assert field.text == "123456"
-    field.set_text("987654321")
-    assert field.text == "987654"
+    assert not field.set_text("987654321") and field.text == "123456"
+
+
+def test_control_characters_are_refused(root: UIRoot) -> None:
+    field = TextField()
+    open_form(root, field)
+    type_text("a\tb")
+    type_text("c\u200bd")  # a zero-width space cannot be seen: refused, not hidden
+    feed(root)
+    assert field.text == "" and field.refused == "c\u200bd"
+    assert field.refusal == "That text has characters that can't be shown here."
 
 
 def test_backspace_delete_and_caret_keys(root: UIRoot) -> None:
@@ -242,16 +277,27 @@ def test_placeholder_drawn_when_empty(root: UIRoot, screen: pygame.Surface) -> N
     assert pygame.image.tobytes(before, "RGB") != pygame.image.tobytes(after, "RGB")
 
 
-def test_paste_inserts_filtered_clipboard_text_or_fails_soft(root: UIRoot) -> None:
+def _clipboard(monkeypatch: pytest.MonkeyPatch, text: str) -> None:
+    """Put ``text`` on the real clipboard; where SDL has none (pygame 2.6 on the dummy
+    driver) stand in for the clipboard read only - the paste path is the real one."""
+    if set_clipboard_text(text) and get_clipboard_text() == text:
+        return
+    monkeypatch.setattr(clipboard, "get_clipboard_text", lambda: text)
+
+
+def test_paste_inserts_the_clipboard_as_it_is_or_refuses_it(
+    root: UIRoot, monkeypatch: pytest.MonkeyPatch
+) -> None:
     field = TextField(allowed=digits_only, max_length=10)
     open_form(root, field)
-    stored = set_clipboard_text("+91 98765-43210\nsecond line")
+    _clipboard(monkeypatch, "+91 98765-43210\nsecond line")
     press_key(pygame.K_v, mod=pygame.KMOD_LCTRL)
     feed(root)
-    if stored and get_clipboard_text():
-        assert field.text == "9198765432"  # filtered, first line only, capped at 10
-    else:  # pygame 2.6 on the dummy driver has no clipboard: nothing happens, nothing raises
-        assert field.text == ""
+    assert field.text == "" and field.refusal == ONE_LINE  # never "9198765432"
+    _clipboard(monkeypatch, "482913\n")  # copied from a message: its line break is not text
+    press_key(pygame.K_v, mod=pygame.KMOD_LCTRL)
+    feed(root)
+    assert field.text == "482913" and field.refusal is None
 
 
 def test_clicking_a_field_focuses_it_and_places_the_caret(root: UIRoot) -> None:
