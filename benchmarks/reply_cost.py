@@ -221,7 +221,7 @@ def main() -> None:
             transport = Transport(url, yield_point=yield_point)
             return lambda: transport.request("GET", path, operation="GET board")
 
-        client = KGenClient(url, "bench")
+        client = KGenClient(url, "bench", api="v1")
         scenarios: dict[str, Callable[[], object] | None] = {
             "floor (no worker)": None,
             "one call (yield_point=None)": transport_fetch(None),
