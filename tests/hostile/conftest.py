@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import logging
 import ssl
-import subprocess
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.api.rawserver import self_signed_tls
 from tests.hostile.server import CLIENT_SECRET, TOKEN, Behaviour, HostileServer
 
 HostileFactory = Callable[..., HostileServer]
@@ -85,30 +85,4 @@ def leak_watch(caplog: pytest.LogCaptureFixture) -> Iterator[LeakWatch]:
 @pytest.fixture(scope="session")
 def loopback_tls(tmp_path_factory: pytest.TempPathFactory) -> tuple[ssl.SSLContext, Path]:
     """A server TLS context for 127.0.0.1 and the path of its self-signed certificate."""
-    folder = tmp_path_factory.mktemp("hostile-tls")
-    key, cert = folder / "key.pem", folder / "cert.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "2",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-            "-subj",
-            "/CN=127.0.0.1",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
-    return context, cert
+    return self_signed_tls(tmp_path_factory.mktemp("hostile-tls"))

@@ -25,6 +25,8 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from tests.api.rawserver import RecordedRequest, read_request
+
 __all__ = [
     "Behaviour",
     "HostileServer",
@@ -48,19 +50,6 @@ TOKEN = "tok_HOSTILE_session_9f8e7d6c"
 #: The client secret the hostile tests use.
 CLIENT_SECRET = "sec_HOSTILE_client_5a4b3c2d"
 CLIENT_ID = "hostile-client"
-
-
-@dataclass
-class RecordedRequest:
-    """One request as it arrived: request line, headers (lower-case names), body."""
-
-    request_line: str
-    headers: dict[str, str]
-    body: bytes
-
-    @property
-    def target(self) -> str:
-        return self.request_line.split(" ")[1]
 
 
 @dataclass
@@ -125,7 +114,7 @@ class HostileServer:
                 conn = self.tls.wrap_socket(conn, server_side=True)
             request = None
             if self.behaviour.reads_request:
-                request = _read_request(conn)
+                request = read_request(conn)
                 if request is None:
                     return
                 self.requests.append(request)
@@ -152,33 +141,6 @@ class HostileServer:
         self._acceptor.join(timeout=5)
         for thread in self._threads:
             thread.join(timeout=5)
-
-
-def read_request(conn: socket.socket) -> RecordedRequest | None:
-    """Read one request from *conn* (for behaviours that serve several on one connection)."""
-    return _read_request(conn)
-
-
-def _read_request(conn: socket.socket) -> RecordedRequest | None:
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(65536)
-        if not chunk:
-            return None
-        data += chunk
-    head, _, body = data.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    headers: dict[str, str] = {}
-    for line in lines[1:]:
-        name, _, value = line.partition(":")
-        headers[name.strip().lower()] = value.strip()
-    length = int(headers.get("content-length", "0") or 0)
-    while len(body) < length:
-        chunk = conn.recv(65536)
-        if not chunk:
-            break
-        body += chunk
-    return RecordedRequest(lines[0], headers, body)
 
 
 def response_head(
