@@ -193,6 +193,11 @@ class KGenClient:
         return self._transport.base_url
 
     @property
+    def talks_to_sandbox(self) -> bool:
+        """True once an answer came from a KGeN sandbox (play money: say so on screen)."""
+        return self._transport.answered_by_sandbox
+
+    @property
     def closed(self) -> bool:
         return self._transport.closed
 

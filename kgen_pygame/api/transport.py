@@ -96,6 +96,10 @@ from kgen_pygame.errors import (
 from kgen_pygame.redact import guard_logger
 from kgen_pygame.urls import check_base_url, is_loopback
 
+#: The header a KGeN sandbox puts on every answer (``kgen_pygame.sandbox``): a game that
+#: sees it shows "SANDBOX". No platform API sends it.
+SANDBOX_MARKER: Final = "X-KGen-Sandbox"
+
 __all__ = [
     "DEFAULT_DEADLINE_S",
     "DEFAULT_MAX_BODY_BYTES",
@@ -242,6 +246,8 @@ class Transport:
         for name in (*_THIRD_PARTY_LOGGERS, __name__):
             guard_logger(name)
         self._closed = False
+        #: True once any answer carried the sandbox's marker header.
+        self.answered_by_sandbox = False
 
     @property
     def _mount_prefix(self) -> str:
@@ -347,6 +353,8 @@ class Transport:
         started: float,
     ) -> object:
         status = response.status_code
+        if response.headers.get(SANDBOX_MARKER) is not None:
+            self.answered_by_sandbox = True
         if status < 200 or 300 <= status < 400:
             kind = "a redirect" if status >= 300 else "an unexpected status"
             raise UnexpectedAnswerError(

@@ -562,3 +562,16 @@ def test_error_details_keep_scalars_but_never_credentials(raw_server: RawFactory
     with make_client(server.url) as client, pytest.raises(errors.InvalidRequestError) as caught:
         client.withdraw(TOKEN)
     assert dict(caught.value.details) == {"earned_balance": 5, "minWalletBalToWithdraw": 20}
+
+
+def test_an_answer_with_the_sandbox_marker_is_known_to_come_from_a_sandbox(
+    raw_server: RawFactory,
+) -> None:
+    plain = raw_server(ok([]))
+    with make_client(plain.url) as client:
+        client.active_tournaments(TOKEN)
+        assert client.talks_to_sandbox is False
+    marked = raw_server(http_response("200 OK", b"[]", extra_headers={"X-KGen-Sandbox": "1"}))
+    with make_client(marked.url) as client:
+        client.active_tournaments(TOKEN)
+        assert client.talks_to_sandbox is True

@@ -105,6 +105,8 @@ def test_session_bootstrap_posts_session_ready(make_kgen: Any) -> None:
     ready = [e for e in seen if e.type == events.SESSION_READY]
     assert len(ready) == 1
     assert ready[0].gamer_id == "alice"
+    # A standalone sandbox at a configured URL is recognised by its answers' marker.
+    assert ready[0].sandbox is True and kgen.sandbox
     assert ready[0].wallet_address.startswith("0x")
     assert kgen.session is not None and kgen.session.wallet_address == ready[0].wallet_address
 
