@@ -239,3 +239,111 @@ def _rebuild_api_error(cls: type[APIError], message: str, state: dict[str, objec
     error.__dict__.update(state)
     error.details = MappingProxyType(dict(state["details"]))  # type: ignore[call-overload]
     return error
+
+
+# -- Finer classes for delivery and for honest messages (issue 11, transport work) --------
+#
+#   ProtocolError
+#   +-- UnexpectedAnswerError     intact, but not a KGeN answer: 1xx/3xx, HTML page      retryable
+#   +-- DamagedAnswerError        cut short, not UTF-8, not JSON, bad compression        retryable
+#   +-- AnswerTooLargeError       a 2xx body over the transport's size cap
+#   InvalidRequestError
+#   +-- RequestRefusedError       400/422 with a JSON error body: the one definite refusal
+#   AuthenticationError
+#   +-- CredentialsRejected  the game's client id/secret were refused (configuration)
+#   +-- SessionExpired       the session token was refused: make a new session, resend
+
+__all__ += [  # extended here so the part above stays untouched
+    "AnswerTooLargeError",
+    "CredentialsRejected",
+    "DamagedAnswerError",
+    "RequestRefusedError",
+    "SessionExpired",
+    "UnexpectedAnswerError",
+]
+
+
+class UnexpectedAnswerError(ProtocolError):
+    """The server answered, intact, with something that is not a KGeN answer.
+
+    A redirect (never followed), a 1xx status, or an HTML page: a captive
+    portal, a proxy, a wrong base URL. Retryable, because such answers come from
+    whatever sits between the game and KGeN and go away with it; they also tend
+    to repeat, so a sender should back off longer than for a damaged body.
+    ``status`` is the HTTP status received.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message, retryable=True)
+        self.status = status
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_answer_error, (type(self), self.message, self.__dict__.copy()))
+
+
+class DamagedAnswerError(ProtocolError):
+    """The body was damaged on the way: cut short, not UTF-8, not valid JSON, bad compression.
+
+    Retryable: the next answer is likely whole. ``status`` is the HTTP status received.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message, retryable=True)
+        self.status = status
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_answer_error, (type(self), self.message, self.__dict__.copy()))
+
+
+class AnswerTooLargeError(ProtocolError):
+    """A successful (2xx) answer whose body is over the transport's size cap.
+
+    Not retryable: the body is not damaged, it is complete and too big, and
+    asking again brings the same bytes (and costs the player the download each
+    time). It is not a refusal either: the status (``status``, a 2xx) says the
+    server took the request, so a sender keeps the event rather than dead-letter
+    it. ``limit`` is the cap in bytes.
+    """
+
+    def __init__(self, message: str, *, status: int, limit: int) -> None:
+        super().__init__(message, retryable=False)
+        self.status = status
+        self.limit = limit
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild_answer_error, (type(self), self.message, self.__dict__.copy()))
+
+
+class RequestRefusedError(InvalidRequestError):
+    """400 or 422 with a well-formed JSON error body: the server read the request and refused it.
+
+    The only answer that definitely refuses the request itself; every other
+    failure may be transient or may not come from KGeN at all. A sender may
+    dead-letter an event on this, and on nothing else.
+    """
+
+
+class CredentialsRejected(AuthenticationError):  # noqa: N818 (name fixed by the team brief)
+    """The game's client id or client secret were refused.
+
+    Raised for a 401 (or a 403 naming credentials) on a call made with client
+    credentials only (session creation), or on any call whose error code names
+    the client. The game's configuration is wrong: retrying cannot help.
+    """
+
+
+class SessionExpired(AuthenticationError):  # noqa: N818 (name fixed by the team brief)
+    """A call made with a session token was refused for it (401).
+
+    The session expired or was revoked: make a new session (silently) and send
+    again. If the new session is refused too, that is :class:`CredentialsRejected`.
+    """
+
+
+def _rebuild_answer_error(
+    cls: type[ProtocolError], message: str, state: dict[str, object]
+) -> ProtocolError:
+    error = cls.__new__(cls)
+    KGenError.__init__(error, message)
+    error.__dict__.update(state)
+    return error

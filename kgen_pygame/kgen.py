@@ -241,6 +241,13 @@ class KGen:
         """Events captured but not yet acknowledged (a COUNT: for a status screen)."""
         return self._plugin.recorder.pending_count()
 
+    @property
+    def durability(self) -> str:
+        """How tracked events are committed, read back from SQLite: ``"crash-safe"``
+        (they survive the game being killed) or ``"power-loss-safe"`` (also a power
+        cut: ``power_loss_safe=True``, one disk flush per event)."""
+        return self._plugin.recorder.durability
+
     def delivery_report(self, dead_letter_limit: int = 100) -> Call[OutboxReport]:
         """What the outbox holds: pending events, dead letters with their reasons, and
         what the bounds dropped. Read in the background."""

@@ -5,10 +5,11 @@ is a small face over separate parts: ``validation`` (argument checks),
 ``protocol`` (the interface of an API generation adapter), the adapters
 ``current`` (``/s2s`` + ``/fe``, the default), ``legacy`` (the current API with
 the IndiGG session and grant paths) and ``v1`` (``/api/v1``), ``paths`` (path
-parameters), ``transport`` (HTTP, timeouts, TLS, error mapping; the only module
-that imports ``requests``), ``readers`` (one module per area) and ``fields``
+parameters), ``transport`` (one request: timeouts, the request deadline, the
+body cap, error mapping; with ``http_adapter`` and ``failures`` the only modules
+that import ``requests``), ``readers`` (one module per area) and ``fields``
 (tolerant response parsing into :mod:`kgen_pygame.models`, with the bounds of
-what a reply can truthfully say) and ``jsoncodec`` (exact Decimal JSON).
+what a reply can truthfully say) and ``jsoncodec`` (exact, stepwise Decimal JSON).
 
 Importing this package is cheap: ``requests`` loads when the first client is
 created.

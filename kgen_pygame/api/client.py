@@ -28,12 +28,14 @@ from __future__ import annotations
 
 import importlib
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
 from kgen_pygame import event_contract
-from kgen_pygame.api import validation
+from kgen_pygame.api import jsoncodec, validation
+from kgen_pygame.api.body import DEFAULT_MAX_BODY_BYTES
+from kgen_pygame.api.deadline import DEFAULT_DEADLINE_S
 from kgen_pygame.api.protocol import (
     CAPABILITIES,
     AdapterFactory,
@@ -122,6 +124,10 @@ class KGenClient:
             secret are given they are also sent on user calls, as the v1 docs show;
             the current generation sends them only on ``/s2s`` calls.
         timeout: seconds, or a ``(connect, read)`` pair; every request has one.
+        deadline: seconds for a whole request (connect, headers and body), default 8.
+        max_body_bytes: the largest response body accepted, default 2 MiB.
+        yield_point: called between the decoding steps of a big body (see
+            :class:`~kgen_pygame.api.transport.Transport`); None decodes in one call.
         allow_insecure_http: permit ``http://`` to a non-loopback host.
         session: a ``requests.Session`` to use (it is not closed by :meth:`close`).
         api: the API generation: ``"current"`` (default), ``"v1"`` or ``"legacy"``.
@@ -141,6 +147,9 @@ class KGenClient:
         client_secret: str | None = None,
         *,
         timeout: Timeout = (3.05, 10),
+        deadline: float = DEFAULT_DEADLINE_S,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        yield_point: Callable[[], None] | None = jsoncodec.pause,
         allow_insecure_http: bool = False,
         session: requests.Session | None = None,
         api: str = "current",
@@ -160,6 +169,9 @@ class KGenClient:
         self._transport: Transport = Transport(
             base_url,
             timeout=timeout,
+            deadline=deadline,
+            max_body_bytes=max_body_bytes,
+            yield_point=yield_point,
             allow_insecure_http=allow_insecure_http,
             session=session,
             user_agent=_user_agent(),
@@ -179,6 +191,11 @@ class KGenClient:
     def base_url(self) -> str:
         """The validated base URL (no trailing slash)."""
         return self._transport.base_url
+
+    @property
+    def talks_to_sandbox(self) -> bool:
+        """True once an answer came from a KGeN sandbox (play money: say so on screen)."""
+        return self._transport.answered_by_sandbox
 
     @property
     def closed(self) -> bool:

@@ -1,76 +1,129 @@
-"""HTTP transport: one ``requests.Session`` and the mapping of failures to errors.
+"""HTTP transport: one ``requests.Session``, bounded work per reply, and the mapping of failures.
 
 The transport knows nothing about any API generation. It sends a request to
 ``base_url + path`` and returns the decoded JSON (``Decimal`` for non-integer
-numbers), or raises one of the :mod:`kgen_pygame.errors`:
+numbers, repeated keys kept: see :mod:`kgen_pygame.api.jsoncodec`), or raises
+one of the :mod:`kgen_pygame.errors`.
 
-- connection refused / reset / dropped, DNS and TLS failures -> ``NetworkError``
-- connect or read timeout -> ``RequestTimeout``
-- a 2xx body that is HTML, not JSON, or shorter than announced -> ``ProtocolError``
-- an error status -> the matching ``APIError`` subclass, with the code, message
-  and ``Retry-After`` read tolerantly from whatever error body came back.
+Bounded work per reply:
 
-Guarantees: explicit (connect, read) timeouts on every request; TLS
-verification always on; no redirects followed (a redirect could carry the
-client secret header to another host); plain ``http://`` refused for anything
-but loopback unless the caller opts in. Messages name the operation
-(``"GET /api/v1/tournaments/{tournamentId}"``), never the URL, so no query-string
-token ever reaches an error or a log line. This is the only module of the
-package that imports ``requests``.
+- an **overall deadline** per request (``deadline``, default 8 s: connect,
+  headers and body together) on top of the (connect, read) timeouts, so a
+  server that trickles bytes or never answers fails with ``RequestTimeout`` at
+  the deadline (see :mod:`kgen_pygame.api.deadline`);
+- a **size cap** on every body (``max_body_bytes``, default 2 MiB), read
+  streamed and checked against ``Content-Length`` up front and while reading;
+- **stepwise JSON decoding** of big bodies, calling ``yield_point`` between
+  steps so the game thread gets the GIL (default: a 50 microsecond sleep; a
+  plain ``time.sleep(0)`` hands the GIL over unreliably, see
+  ``docs/performance.md``). ``yield_point=None`` decodes in one call.
+
+How each answer is classified (``retryable``: the same request may succeed if
+sent again later; only ``RequestRefusedError`` refuses the request itself)::
+
+    what happened                                   error                 retryable
+    ----------------------------------------------  --------------------  ---------
+    refused, reset, dropped, DNS, TLS failure       NetworkError          yes
+    connect / read timeout, overall deadline        RequestTimeout        yes
+    1xx, 3xx (never followed, Location never read)  UnexpectedAnswerError      yes
+    2xx or 4xx with an HTML page                    UnexpectedAnswerError      yes
+    2xx cut short, not UTF-8, not JSON, bad gzip    DamagedAnswerError         yes
+    2xx body over max_body_bytes                    AnswerTooLargeError        no
+    401 on a client-credential call                 CredentialsRejected   no
+    401 on a user call, code names the client       CredentialsRejected   no
+    401 on a user call otherwise                    SessionExpired        no (re-make
+                                                                          the session)
+    403 with an auth code (AUTH, TOKEN, CLIENT...)  as 401                no
+    400 / 422 with a JSON error (code or message)   RequestRefusedError        no
+    other 400 / 422, 403, 409, other 4xx            InvalidRequestError   no
+    404                                             NotFoundError         no
+    408, 425                                        APIError              yes
+    429                                             RateLimitError        yes
+    5xx (any body, even HTML or over the cap)       ServerError           yes
+
+An error status whose body is over the cap, cut short or late is classified by
+its status and headers alone. Which credential a request uses is the caller's
+``auth=`` argument; without it, a request that carries a session token (a
+``token`` query parameter, a ``user-jwt-token`` or ``Authorization`` header) is a
+user call and any other a client call.
+
+Guarantees: TLS verification always on; no redirects followed (a redirect could
+carry the client secret header to another host, and its ``Location`` may hold
+a token); plain ``http://`` refused for anything but loopback unless the
+caller opts in. Messages name the operation
+(``"GET /api/v1/tournaments/{tournamentId}"``), never the URL, so no
+query-string token ever reaches an error or a log line. Only this module and
+:mod:`kgen_pygame.api.http_adapter` / :mod:`kgen_pygame.api.failures` import
+``requests``.
 """
 
 from __future__ import annotations
 
-import email.utils
-import http.client
 import logging
 import math
-import socket
-import ssl
 import time
-from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping
 from typing import Final
 from urllib.parse import urlsplit
 
 import requests
-import urllib3.exceptions
 
 from kgen_pygame.api import jsoncodec
-from kgen_pygame.api.readers import read_error_body
-from kgen_pygame.errors import (
-    APIError,
-    AuthenticationError,
-    ConfigurationError,
-    InvalidRequestError,
-    KGenError,
-    NetworkError,
-    NotFoundError,
-    ProtocolError,
-    RateLimitError,
-    RequestTimeout,
-    ServerError,
+from kgen_pygame.api.body import (
+    DEFAULT_MAX_BODY_BYTES,
+    BodyTooLarge,
+    DeadlinePassed,
+    ReceivedBody,
+    read_body,
 )
-from kgen_pygame.redact import guard_logger, redact_text
+from kgen_pygame.api.deadline import DEFAULT_DEADLINE_S, RequestDeadline
+from kgen_pygame.api.failures import (
+    MAX_RETRY_AFTER_S,
+    Auth,
+    api_error,
+    network_failure,
+    parse_retry_after,
+)
+from kgen_pygame.api.http_adapter import DeadlineAdapter
+from kgen_pygame.api.jsoncodec import pause
+from kgen_pygame.errors import (
+    AnswerTooLargeError,
+    ConfigurationError,
+    DamagedAnswerError,
+    KGenError,
+    UnexpectedAnswerError,
+)
+from kgen_pygame.redact import guard_logger
 from kgen_pygame.urls import check_base_url, is_loopback
 
+#: The header a KGeN sandbox puts on every answer (``kgen_pygame.sandbox``): a game that
+#: sees it shows "SANDBOX". No platform API sends it.
+SANDBOX_MARKER: Final = "X-KGen-Sandbox"
+
 __all__ = [
+    "DEFAULT_DEADLINE_S",
+    "DEFAULT_MAX_BODY_BYTES",
     "MAX_RETRY_AFTER_S",
     "NO_BODY",
+    "Auth",
     "Timeout",
     "Transport",
     "check_base_url",
+    "check_deadline",
+    "check_max_body_bytes",
     "check_timeout",
     "parse_retry_after",
+    "pause",
 ]
 
 logger = logging.getLogger(__name__)
 
 Timeout = float | tuple[float, float]
 
-#: A server asking us to wait longer than this is capped to it.
-MAX_RETRY_AFTER_S: Final = 600.0
-_MAX_SERVER_MESSAGE = 300
+_MIN_BODY_BYTES: Final = 1024
+# Header names and query parameters that carry a player's session token.
+_USER_TOKEN_HEADERS: Final = frozenset({"user-jwt-token", "authorization"})
+_USER_TOKEN_QUERY: Final = frozenset({"token"})
 _THIRD_PARTY_LOGGERS = (
     "urllib3",
     "urllib3.connectionpool",
@@ -111,28 +164,42 @@ def check_timeout(timeout: object) -> tuple[float, float]:
     return checked[0], checked[1]
 
 
-def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:
-    """Read a ``Retry-After`` header: delta seconds or an HTTP date; capped, never negative."""
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        seconds = float(text)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(text)
-        except (TypeError, ValueError, IndexError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=UTC)
-        seconds = (when - (now or datetime.now(UTC))).total_seconds()
-    if not math.isfinite(seconds):
-        return None
-    return min(max(seconds, 0.0), MAX_RETRY_AFTER_S)
+def check_deadline(seconds: object) -> float:
+    """Return the overall request deadline in seconds; it must be a positive finite number."""
+    if (
+        isinstance(seconds, bool)
+        or not isinstance(seconds, int | float)
+        or not math.isfinite(seconds)
+        or seconds <= 0
+    ):
+        raise ConfigurationError("deadline must be a positive, finite number of seconds")
+    return float(seconds)
+
+
+def check_max_body_bytes(limit: object) -> int:
+    """Return the body size cap; it must be a whole number of bytes, at least 1024."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or limit < _MIN_BODY_BYTES:
+        raise ConfigurationError(
+            f"max_body_bytes must be a whole number of bytes, at least {_MIN_BODY_BYTES}"
+        )
+    return limit
 
 
 class Transport:
     """Sends JSON requests to one KGeN base URL over a keep-alive session.
+
+    Args:
+        base_url: ``https://...`` (or loopback ``http://``), no query or fragment.
+        timeout: seconds, or a ``(connect, read)`` pair, for each socket operation.
+        deadline: seconds for a whole request (connect, headers and body).
+        max_body_bytes: the largest body accepted (decompressed).
+        yield_point: called between decoding steps of a big body, on the thread
+            that sent the request (the runtime may make it wait for the game's
+            idle time); None decodes every body in one call.
+        allow_insecure_http: permit ``http://`` to a non-loopback host.
+        session: a ``requests.Session`` to use; the transport mounts its
+            deadline adapter on it for ``base_url`` only, and never closes it.
+        user_agent: the ``User-Agent`` header.
 
     Not thread-safe (``requests.Session`` is not): use one transport per thread.
     """
@@ -142,19 +209,32 @@ class Transport:
         base_url: str,
         *,
         timeout: Timeout = (3.05, 10.0),
+        deadline: float = DEFAULT_DEADLINE_S,
+        max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
+        yield_point: Callable[[], None] | None = pause,
         allow_insecure_http: bool = False,
         session: requests.Session | None = None,
         user_agent: str = "kgen-pygame",
     ) -> None:
         self.base_url = check_base_url(base_url, allow_insecure_http=allow_insecure_http)
         self.timeout = check_timeout(timeout)
+        self.deadline = check_deadline(deadline)
+        self.max_body_bytes = check_max_body_bytes(max_body_bytes)
+        if yield_point is not None and not callable(yield_point):
+            raise ConfigurationError("yield_point must be a callable taking no arguments, or None")
+        self._yield_point = yield_point
         host = urlsplit(self.base_url).hostname or ""
         self._endpoint = urlsplit(self.base_url).netloc
         self._owns_session = session is None
+        self._adapter = DeadlineAdapter()
         if session is None:
             session = requests.Session()
             # Loopback never needs a proxy; HTTP(S)_PROXY would break the sandbox.
             session.trust_env = not is_loopback(host)
+            session.mount("https://", self._adapter)
+            session.mount("http://", self._adapter)
+        else:
+            session.mount(self._mount_prefix, self._adapter)
         self._session = session
         # A CA bundle path keeps verification on; False (off) is never honoured.
         self._verify: bool | str = session.verify if isinstance(session.verify, str) else True
@@ -166,17 +246,34 @@ class Transport:
         for name in (*_THIRD_PARTY_LOGGERS, __name__):
             guard_logger(name)
         self._closed = False
+        #: True once any answer carried the sandbox's marker header.
+        self.answered_by_sandbox = False
+
+    @property
+    def _mount_prefix(self) -> str:
+        return self.base_url + "/"
 
     @property
     def closed(self) -> bool:
         return self._closed
 
     def close(self) -> None:
-        """Release pooled connections (only of a session this transport created)."""
-        if not self._closed:
-            self._closed = True
-            if self._owns_session:
-                self._session.close()
+        """Release pooled connections (and the session, if this transport created it)."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._owns_session:
+            self._session.close()
+            return
+        if self._session.adapters.get(self._mount_prefix) is self._adapter:
+            del self._session.adapters[self._mount_prefix]
+        self._adapter.close()
+
+    def __enter__(self) -> Transport:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     def request(
         self,
@@ -187,11 +284,15 @@ class Transport:
         query: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         body: object = NO_BODY,
+        auth: Auth | None = None,
     ) -> object:
         """Send one request and return its decoded JSON body (None if empty).
 
         *path* is appended to the base URL as is (the caller quotes path
-        parameters). *operation* labels the request in every message and log line.
+        parameters). *operation* labels the request in every message and log
+        line. *auth* says which credential the request authenticates with
+        (``"client"`` or ``"user"``); when None it is inferred (see the module
+        docstring). Raises the errors of the table in the module docstring.
         """
         try:
             data = None if body is NO_BODY else jsoncodec.dumps(body)
@@ -202,249 +303,195 @@ class Transport:
         all_headers = dict(self._headers)
         if headers:
             all_headers.update(headers)
+        if auth is None:
+            auth = _inferred_auth(query, headers)
         started = time.perf_counter()
-        response: requests.Response | None = None
         failure: KGenError | None = None
-        try:
-            response = self._session.request(
-                method,
-                self.base_url + path,
-                params=dict(query) if query else None,
-                data=data,
-                headers=all_headers,
-                timeout=self.timeout,
-                allow_redirects=False,
-                verify=self._verify,
-            )
-        except Exception as error:  # mapped below, outside this block, to drop the chain
-            failure = self._failure(error, operation)
+        result: object = None
+        deadline = RequestDeadline(self.deadline)
+        with deadline:
+            response: requests.Response | None = None
+            try:
+                response = self._session.request(
+                    method,
+                    self.base_url + path,
+                    params=dict(query) if query else None,
+                    data=data,
+                    headers=all_headers,
+                    timeout=self._socket_timeouts(deadline),
+                    allow_redirects=False,
+                    verify=self._verify,
+                    stream=True,
+                )
+            except Exception as error:  # mapped outside this block, to drop the chain
+                failure = self._failure(error, operation, deadline)
+            if response is not None:
+                try:
+                    result = self._answer(response, operation, deadline, auth, started)
+                except KGenError as error:
+                    failure = error
+                finally:
+                    response.close()
         if failure is not None:
             logger.debug("%s", failure)
-            raise failure
-        assert response is not None
-        elapsed_ms = (time.perf_counter() - started) * 1000
-        logger.debug(
-            "%s -> %d (%d bytes, %.0f ms)",
-            operation,
-            response.status_code,
-            len(response.content),
-            elapsed_ms,
-        )
-        return self._handle(response, operation)
+            raise failure.with_traceback(None)
+        return result
 
-    # -- success and error statuses -------------------------------------------
+    # -- the answer -----------------------------------------------------------------
 
-    def _handle(self, response: requests.Response, operation: str) -> object:
-        status = response.status_code
-        if 200 <= status < 300:
-            return self._decode_success(response, operation)
-        if 300 <= status < 400:
-            raise ProtocolError(
-                f"{operation} was answered with a redirect ({status}); redirects are not "
-                "followed. Check the base URL (https vs http, host, path prefix)"
-            )
-        if status < 200:
-            raise ProtocolError(f"{operation} was answered with an unexpected status {status}")
-        raise self._api_error(response, operation)
-
-    def _decode_success(self, response: requests.Response, operation: str) -> object:
-        content = response.content
-        if not content.strip():
-            return None
-        try:
-            return _decode_json(content)
-        except (UnicodeDecodeError, jsoncodec.InvalidJSONError) as error:
-            if _looks_like_html(response):
-                problem = "an HTML page instead of JSON"
-            elif isinstance(error, UnicodeDecodeError):
-                problem = "a body that is not UTF-8 text"
-            else:
-                problem = f"a body that is not valid JSON ({error})"
-        raise ProtocolError(
-            f"{operation} was answered with {problem} (status {response.status_code})",
-            retryable=True,
-        )
-
-    def _api_error(self, response: requests.Response, operation: str) -> APIError:
-        status = response.status_code
-        parsed: object = None
-        html = False
-        if response.content.strip():
-            try:
-                parsed = _decode_json(response.content)
-            except (UnicodeDecodeError, jsoncodec.InvalidJSONError):
-                html = _looks_like_html(response)
-        body = read_error_body(parsed)
-        server_message = _clean_server_message(body.message)
-        retry_after = parse_retry_after(response.headers.get("Retry-After"))
-        if retry_after is None and body.retry_after is not None:
-            retry_after = min(max(body.retry_after, 0.0), MAX_RETRY_AFTER_S)
-        reason = _reason_phrase(status)
-        text = f"{operation} failed: {status} {body.code or reason}"
-        if server_message:
-            text += f": {server_message}"
-        elif html:
-            text += " (the server sent an HTML page instead of JSON)"
-        attempts = body.details.get("attempts_left")
-        if (
-            isinstance(attempts, int)
-            and not isinstance(attempts, bool)
-            and ("attempt" not in (server_message or "").lower())
-        ):
-            text += f" ({attempts} attempt{'s' if attempts != 1 else ''} left)"
-        if retry_after is not None:
-            text += f" (retry after {retry_after:g} s)"
-        error_class = _error_class(status, body.code)
-        return error_class(
-            text,
-            status=status,
-            operation=operation,
-            code=body.code,
-            server_message=server_message,
-            retry_after=retry_after,
-            details=body.details,
-        )
-
-    # -- exceptions from requests / urllib3 -----------------------------------
-
-    def _failure(self, error: Exception, operation: str) -> KGenError:
+    def _socket_timeouts(self, deadline: RequestDeadline) -> tuple[float, float]:
+        left = max(deadline.remaining(), 0.001)
         connect_s, read_s = self.timeout
-        where = self._endpoint
-        if isinstance(error, KGenError):
-            return error
-        if isinstance(error, requests.exceptions.ConnectTimeout):
-            return RequestTimeout(
-                f"{operation} failed: could not connect to {where} within {connect_s:g} s"
+        return min(connect_s, left), min(read_s, left)
+
+    def _answer(
+        self,
+        response: requests.Response,
+        operation: str,
+        deadline: RequestDeadline,
+        auth: Auth,
+        started: float,
+    ) -> object:
+        status = response.status_code
+        if response.headers.get(SANDBOX_MARKER) is not None:
+            self.answered_by_sandbox = True
+        if status < 200 or 300 <= status < 400:
+            kind = "a redirect" if status >= 300 else "an unexpected status"
+            raise UnexpectedAnswerError(
+                f"{operation} was answered with {kind} ({status}); redirects are not "
+                "followed. Check the base URL (https vs http, host, path prefix)",
+                status=status,
             )
-        if isinstance(error, requests.exceptions.ReadTimeout) or _has_cause(
-            error, urllib3.exceptions.ReadTimeoutError
-        ):
-            return RequestTimeout(f"{operation} failed: no answer from {where} within {read_s:g} s")
-        if isinstance(error, requests.exceptions.ChunkedEncodingError) or _has_cause(
-            error, http.client.IncompleteRead, urllib3.exceptions.IncompleteRead
-        ):
-            return ProtocolError(
-                f"{operation} failed: the answer was cut short (body shorter than announced)",
-                retryable=True,
+        body = self._receive(response, operation, deadline, success=status < 300)
+        logger.debug(
+            "%s -> %d (%s bytes, %.0f ms)",
+            operation,
+            status,
+            body.size if body is not None else "over the cap:",
+            (time.perf_counter() - started) * 1000,
+        )
+        if status < 300:
+            assert body is not None  # _receive raises for a 2xx it could not read
+            return self._decode_success(response, body, operation)
+        raise self._status_error(response, body, operation, auth)
+
+    def _receive(
+        self,
+        response: requests.Response,
+        operation: str,
+        deadline: RequestDeadline,
+        *,
+        success: bool,
+    ) -> ReceivedBody | None:
+        """Read the body; for an error status, None when it cannot be read (too big, cut)."""
+        failure: KGenError | None = None
+        try:
+            return read_body(response, max_bytes=self.max_body_bytes, deadline=deadline)
+        except BodyTooLarge as error:
+            if not success:
+                return None
+            failure = _too_large(operation, response.status_code, error)
+        except DeadlinePassed:
+            if not success:
+                return None
+            failure = self._failure(TimeoutError(), operation, deadline)
+        except Exception as error:  # mapped outside this block, to drop the chain
+            if not success:
+                return None
+            failure = self._failure(error, operation, deadline, response.status_code)
+        raise failure
+
+    def _decode_success(
+        self, response: requests.Response, body: ReceivedBody, operation: str
+    ) -> object:
+        status = response.status_code
+        if body.blank:
+            return None
+        problem: str | None = None
+        if body.text is not None:
+            try:
+                return jsoncodec.loads(body.text, yield_point=self._yield_point)
+            except jsoncodec.InvalidJSONError as error:
+                problem = f"a body that is not valid JSON ({error})"
+        if _looks_like_html(response, body):
+            raise UnexpectedAnswerError(
+                f"{operation} was answered with an HTML page instead of JSON (status {status})",
+                status=status,
             )
-        if isinstance(error, requests.exceptions.ContentDecodingError):
-            return ProtocolError(
-                f"{operation} failed: the answer could not be decompressed", retryable=True
-            )
-        if isinstance(
-            error, requests.exceptions.InvalidHeader | requests.exceptions.InvalidURL
-        ) or (isinstance(error, ValueError) and not isinstance(error, OSError)):
-            return ConfigurationError(
-                f"{operation}: the request has an invalid header or URL ({type(error).__name__})"
-            )
-        if isinstance(
+        raise DamagedAnswerError(
+            f"{operation} was answered with {problem or 'a body that is not UTF-8 text'} "
+            f"(status {status})",
+            status=status,
+        )
+
+    def _status_error(
+        self,
+        response: requests.Response,
+        body: ReceivedBody | None,
+        operation: str,
+        auth: Auth,
+    ) -> KGenError:
+        parsed: object = None
+        is_json = False
+        if body is not None and body.text is not None and not body.blank:
+            try:
+                parsed = jsoncodec.loads(body.text, yield_point=self._yield_point)
+                is_json = True
+            except jsoncodec.InvalidJSONError:
+                pass
+        is_html = body is not None and not is_json and _looks_like_html(response, body)
+        return api_error(
+            status=response.status_code,
+            operation=operation,
+            auth=auth,
+            headers=response.headers,
+            parsed=parsed,
+            is_json=is_json,
+            is_html=is_html,
+        )
+
+    def _failure(
+        self,
+        error: Exception,
+        operation: str,
+        deadline: RequestDeadline,
+        status: int | None = None,
+    ) -> KGenError:
+        return network_failure(
             error,
-            requests.exceptions.RequestException
-            | urllib3.exceptions.HTTPError
-            | http.client.HTTPException
-            | OSError,
-        ):
-            return NetworkError(f"{operation} failed: {_network_reason(error, where)}")
-        return NetworkError(
-            f"{operation} failed: unexpected {type(error).__name__} while talking to {where}"
+            operation,
+            where=self._endpoint,
+            timeouts=self.timeout,
+            deadline_s=self.deadline,
+            deadline_passed=deadline.fired or deadline.expired,
+            status=status,
         )
 
 
-def _error_class(status: int, code: str | None) -> type[APIError]:
-    if status == 401:
-        return AuthenticationError
-    if status == 403:
-        auth_words = ("AUTH", "TOKEN", "CLIENT", "CREDENTIAL", "SECRET", "API_KEY", "APIKEY")
-        if code and any(word in code for word in auth_words):
-            return AuthenticationError
-        return InvalidRequestError
-    if status == 404:
-        return NotFoundError
-    if status == 429:
-        return RateLimitError
-    if status >= 500:
-        return ServerError
-    if status in (408, 425):
-        return APIError
-    return InvalidRequestError
+def _inferred_auth(query: Mapping[str, str] | None, headers: Mapping[str, str] | None) -> Auth:
+    """The credential of a request: a session token makes it a user call."""
+    if query and any(name.lower() in _USER_TOKEN_QUERY for name in query):
+        return "user"
+    if headers and any(name.lower() in _USER_TOKEN_HEADERS for name in headers):
+        return "user"
+    return "client"
 
 
-def _decode_json(content: bytes) -> object:
-    return jsoncodec.loads(content.decode("utf-8-sig"))
+def _too_large(operation: str, status: int, error: BodyTooLarge) -> AnswerTooLargeError:
+    size = (
+        f"announced {error.announced:,} bytes"
+        if error.announced is not None and error.announced > error.limit
+        else "more bytes"
+    )
+    return AnswerTooLargeError(
+        f"{operation} was answered with a body too large to accept ({size}; the limit is "
+        f"{error.limit:,} bytes)",
+        status=status,
+        limit=error.limit,
+    )
 
 
-def _looks_like_html(response: requests.Response) -> bool:
-    """True when a body that failed to parse as JSON is an HTML page (proxy, portal)."""
+def _looks_like_html(response: requests.Response, body: ReceivedBody) -> bool:
+    """True when a body that is not JSON is an HTML page (a proxy, a captive portal)."""
     content_type = response.headers.get("Content-Type", "").lower()
-    return "html" in content_type or response.content.lstrip()[:1] == b"<"
-
-
-def _clean_server_message(message: str | None) -> str | None:
-    if not message:
-        return None
-    text = " ".join(redact_text(message).split())
-    if len(text) > _MAX_SERVER_MESSAGE:
-        text = text[: _MAX_SERVER_MESSAGE - 3] + "..."
-    return text or None
-
-
-def _reason_phrase(status: int) -> str:
-    try:
-        return http.client.responses[status]
-    except KeyError:
-        return "error"
-
-
-def _chain(error: BaseException) -> Iterator[BaseException]:
-    """Every exception reachable from *error* through args, __cause__ and __context__."""
-    seen: set[int] = set()
-    stack: list[BaseException] = [error]
-    while stack and len(seen) < 32:
-        current = stack.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        yield current
-        for arg in current.args:
-            if isinstance(arg, BaseException):
-                stack.append(arg)
-        reason = getattr(current, "reason", None)
-        if isinstance(reason, BaseException):
-            stack.append(reason)
-        for linked in (current.__cause__, current.__context__):
-            if linked is not None:
-                stack.append(linked)
-
-
-def _has_cause(error: BaseException, *types: type[BaseException]) -> bool:
-    return any(isinstance(item, types) for item in _chain(error))
-
-
-def _network_reason(error: BaseException, where: str) -> str:
-    """A short, URL-free reason for a network failure."""
-    chain = list(_chain(error))
-
-    def has(*types: type[BaseException]) -> bool:
-        return any(isinstance(item, types) for item in chain)
-
-    if has(ssl.SSLCertVerificationError):
-        return f"the TLS certificate of {where} could not be verified"
-    if has(ssl.SSLError, requests.exceptions.SSLError):
-        return f"the TLS handshake with {where} failed"
-    if has(ConnectionRefusedError):
-        return f"could not connect to {where} (connection refused)"
-    if has(socket.gaierror, urllib3.exceptions.NameResolutionError):
-        return f"could not resolve the host of {where}"
-    if has(http.client.RemoteDisconnected, ConnectionAbortedError, BrokenPipeError):
-        return f"{where} closed the connection without answering"
-    if has(ConnectionResetError):
-        return f"the connection to {where} was reset"
-    if has(requests.exceptions.ProxyError):
-        return f"the proxy for {where} failed"
-    if has(TimeoutError, socket.timeout):
-        return f"timed out talking to {where}"
-    if has(http.client.BadStatusLine, http.client.HTTPException):
-        return f"{where} did not answer with valid HTTP"
-    if has(urllib3.exceptions.NewConnectionError):
-        return f"could not connect to {where}"
-    return f"network error talking to {where} ({type(error).__name__})"
+    return "html" in content_type or body.head.lstrip()[:1] == b"<"

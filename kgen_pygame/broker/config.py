@@ -49,7 +49,7 @@ class BrokerConfig:
     client_id: str
     client_secret: str = field(repr=False)
     broker_key: bytes = field(repr=False)
-    api: str = "v1"
+    api: str = "current"
     host: str = "127.0.0.1"
     port: int = 8790
     threads: int = 8
@@ -174,7 +174,7 @@ class BrokerConfig:
             "client_id": reader.text("CLIENT_ID", required=True),
             "client_secret": reader.secret("CLIENT_SECRET"),
             "broker_key": reader.secret("KEY").encode("utf-8"),
-            "api": reader.text("API", default="v1"),
+            "api": reader.text("API", default="current"),
             "host": reader.text("HOST", default="127.0.0.1"),
             "port": reader.number("PORT", int, 8790),
             "threads": reader.number("THREADS", int, 8),

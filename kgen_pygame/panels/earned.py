@@ -18,7 +18,7 @@ from kgen_pygame.errors import KGenError
 from kgen_pygame.models import LoyaltyReward
 from kgen_pygame.panels.base import Panel
 from kgen_pygame.panels.formatting import UNAVAILABLE, amount, plural, signed, total, when
-from kgen_pygame.panels.messages import player_message
+from kgen_pygame.panels.messages import NO_LOYALTY, player_message
 from kgen_pygame.panels.widgets import MessageBar, StatusBlock, Tile
 from kgen_pygame.ui import Cell, CellValue, Column, Row, Table, TableColumn, Widget
 
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 #: Characters of an event id shown in the list.
 _ID_SHOWN = 12
-#: Said where the API offers no loyalty rewards (v1).
-NOT_OFFERED = "Rewards for reaching the game's goals are not offered in this game."
 
 
 def earned_summary(rewards: tuple[LoyaltyReward, ...]) -> str:
@@ -110,8 +108,8 @@ class EarnedPanel(Panel):
         self.message.hide()
         if not self.kgen.supports("loyalty"):
             self.table.visible = False
-            self.status.fail(NOT_OFFERED, None)
-            self.status.message.set_text(NOT_OFFERED, tone="muted")  # a fact, not a failure
+            self.status.fail(NO_LOYALTY, None)
+            self.status.message.set_text(NO_LOYALTY, tone="muted")  # a fact, not a failure
             return
         if not self._loaded:
             self.table.visible = False

@@ -58,7 +58,8 @@ class HudBadge:
         self.badge = HudPill("KGeN" + _SEP + "connecting...", tone="muted", on_click=on_click)
         ui.set_hud(self.badge, anchor)
         self._seen: tuple[object, ...] | None = None
-        #: "offline" after SESSION_FAILED, "sync" while score delivery has trouble.
+        #: "offline" after SESSION_FAILED, "setup" when the platform refused the game's
+        #: credentials (retrying cannot help), "sync" while score delivery has trouble.
         self.problem: str | None = None
         self._dead_seen = 0
         kgen.on("session_ready", self._on_ready)
@@ -71,11 +72,12 @@ class HudBadge:
         return self.badge.text
 
     def _on_ready(self, _event: pygame.event.Event) -> None:
-        if self.problem == "offline":
+        if self.problem in ("offline", "setup"):
             self.problem = None
 
     def _on_failed(self, _event: pygame.event.Event) -> None:
-        self.problem = "offline"
+        # A refused setup (credentials, session provider) is not an outage.
+        self.problem = "setup" if self._kgen.state.setup_problem else "offline"
 
     def _on_delivery(self, event: pygame.event.Event) -> None:
         dead = int(getattr(event, "dead_lettered", 0) or 0)
@@ -101,6 +103,8 @@ class HudBadge:
     def _describe(self) -> tuple[str, Tone]:
         state = self._kgen.state
         if state.session is None:
+            if self.problem == "setup":
+                return "KGeN" + _SEP + "unavailable", "danger"
             if self.problem == "offline":
                 return "KGeN" + _SEP + "offline", "warning"
             return "KGeN" + _SEP + "connecting...", "muted"

@@ -11,11 +11,14 @@ from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 
 from kgen_pygame.errors import (
+    AnswerTooLargeError,
     APIError,
     AuthenticationError,
     ConfigurationError,
+    CredentialsRejected,
     KGenError,
     NetworkError,
+    NotSupportedError,
     ProtocolError,
     RateLimitError,
     RequestTimeout,
@@ -31,8 +34,17 @@ SERVER = "KGeN is having trouble right now. Please try again in a moment."
 PROTOCOL = "KGeN sent an answer we couldn't read. Please try again."
 SESSION = "Your KGeN session has expired. Please try again."
 UNAVAILABLE = "KGeN is not available right now."
+#: The game's own KGeN configuration was refused: only its developer can fix it.
+SETUP = (
+    "KGeN refused this game's setup, so KGeN features are off for now. "
+    "Trying again won't help: please tell the game's developer."
+)
+TOO_LARGE = "KGeN sent more than the game can show. Please try again later."
+NOT_OFFERED = "That is not available for this game."
 #: Leaving was refused because the tournament is over or past its registration lock.
 LEAVE_CLOSED = "This tournament can't be left any more: it is over or closed."
+#: Said where the API has no loyalty rewards (v1): the Rewards earned panel.
+NO_LOYALTY = "Rewards for reaching the game's goals are not offered in this game."
 
 _PLAIN: dict[str, str] = {
     "OTP_EXPIRED": "That code has expired. Ask for a new one.",
@@ -122,6 +134,8 @@ def player_message(error: BaseException | None) -> str:
     """One or two plain sentences for ``error`` (never its developer text)."""
     if error is None:
         return GENERIC
+    if isinstance(error, CredentialsRejected):
+        return SETUP
     if isinstance(error, APIError):
         code = (error.code or "").upper()
         special = _FROM_DETAILS.get(code)
@@ -143,8 +157,12 @@ def player_message(error: BaseException | None) -> str:
         return TIMEOUT
     if isinstance(error, NetworkError):
         return NETWORK
+    if isinstance(error, AnswerTooLargeError):
+        return TOO_LARGE
     if isinstance(error, ProtocolError):
         return PROTOCOL
+    if isinstance(error, NotSupportedError):
+        return NOT_OFFERED
     if isinstance(error, ConfigurationError):
         return "Something you entered isn't right. Please check it."
     if isinstance(error, UsageError):
@@ -152,6 +170,12 @@ def player_message(error: BaseException | None) -> str:
     if isinstance(error, KGenError):
         return GENERIC
     return GENERIC
+
+
+def retry_helps(error: BaseException | None) -> bool:
+    """False when asking again cannot change the answer: the game's setup was refused,
+    or the API does not offer the call. (A refused input is fixed by editing it.)"""
+    return not isinstance(error, CredentialsRejected | NotSupportedError | UsageError)
 
 
 def error_code(error: BaseException | None) -> str | None:

@@ -174,6 +174,8 @@ class Runtime:
             timeout=(config.connect_timeout_s, config.read_timeout_s),
             allow_insecure_http=config.allow_insecure_http,
             api=config.api,
+            # A big reply is decoded in small steps, each in the game's idle time.
+            yield_point=self.pacer.yield_point,
         )
         with self._clients_lock:
             self._clients.append(client)

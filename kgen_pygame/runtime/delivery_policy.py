@@ -8,18 +8,27 @@ retried, with a longer backoff when the answer repeats.
 =====================================================  ==========================
 failure                                                 decision
 =====================================================  ==========================
-``AuthenticationError`` (401/403)                       ``REAUTH``: new session, then retry
+``AuthenticationError`` (401/403: ``SessionExpired``,   ``REAUTH``: new session, then retry
+``CredentialsRejected``)                                (rejected credentials stop the
+                                                        session, events wait)
 ``NetworkError``, ``RequestTimeout``                   ``RETRY``
 ``RateLimitError`` (429), ``ServerError`` (5xx),        ``RETRY`` (``Retry-After`` honoured)
 408, 425
-``ProtocolError`` (3xx, HTML, truncated or unexpected   ``RETRY_SLOWLY``
-body, a body over the size cap)
-400/404/409/422 with a machine-readable error code      ``DEAD_LETTER``
+``ProtocolError``: ``UnexpectedAnswerError`` (3xx,      ``RETRY_SLOWLY``
+HTML), ``DamagedAnswerError`` (cut short, not JSON),
+``AnswerTooLargeError``, a body of an unknown shape
+``RequestRefusedError`` (400/422 with a JSON error)     ``DEAD_LETTER``
+404/409 whose code names the event's own target         ``DEAD_LETTER``
+(:data:`TARGET_REFUSALS`: no such tournament, not
+joined, no such rewardable event, already rewarded)
 other 4xx (no code: a proxy, a wrong path prefix)       ``RETRY_SLOWLY``
 ``ConfigurationError``/``NotSupportedError``: the       ``DEAD_LETTER``
 stored event cannot be sent on this API generation
 anything else (a bug of ours)                           ``RETRY_SLOWLY``
 =====================================================  ==========================
+
+A 404 without one of those codes (a wrong base URL, a proxy's page) never dead-letters
+an event: a misconfigured deployment must not empty the outbox.
 """
 
 from __future__ import annotations
@@ -34,11 +43,18 @@ from kgen_pygame.errors import (
     KGenError,
     NotSupportedError,
     ProtocolError,
+    RequestRefusedError,
 )
 from kgen_pygame.runtime.backoff import Backoff
 
-#: Statuses that refuse the request itself, when the body names why.
-DEFINITE_REFUSALS: Final = frozenset({400, 404, 409, 422})
+#: 404/409 codes that name what the event itself refers to (its tournament, its
+#: rewardable event): the documented ones, and the sandbox's for the loyalty gaps.
+TARGET_REFUSALS: Final[dict[int, frozenset[str]]] = {
+    404: frozenset(
+        {"TOURNAMENT_NOT_FOUND", "TOURNAMENT_PARTICIPATION_NOT_FOUND", "REWARDABLE_EVENT_NOT_FOUND"}
+    ),
+    409: frozenset({"LOYALTY_EVENT_ALREADY_REWARDED"}),
+}
 
 #: Backoff for transient failures (network, 5xx, 429).
 TRANSIENT_BACKOFF: Final = Backoff(base_s=0.5, factor=2.0, max_s=60.0)
@@ -57,10 +73,12 @@ def decide(error: KGenError) -> Decision:
     """The decision for one failed delivery (see the module's table)."""
     if isinstance(error, AuthenticationError):
         return Decision.REAUTH
+    if isinstance(error, RequestRefusedError):
+        return Decision.DEAD_LETTER
     if isinstance(error, APIError):
         if error.retryable:
             return Decision.RETRY
-        if error.status in DEFINITE_REFUSALS and error.code:
+        if error.code in TARGET_REFUSALS.get(error.status, frozenset()):
             return Decision.DEAD_LETTER
         return Decision.RETRY_SLOWLY
     if isinstance(error, ProtocolError):

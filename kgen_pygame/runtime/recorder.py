@@ -87,6 +87,11 @@ class EventRecorder:
         self.lost = 0
 
     @property
+    def durability(self) -> str:
+        """``"power-loss-safe"`` when every commit is fsynced, else ``"crash-safe"``."""
+        return "power-loss-safe" if self._capture.synchronous == "FULL" else "crash-safe"
+
+    @property
     def unsaved(self) -> int:
         """Events waiting in memory for the outbox file (0 in normal operation)."""
         return len(self._held)

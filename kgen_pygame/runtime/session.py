@@ -210,12 +210,7 @@ class SessionManager:
             ) from None
         token = _provided_token(provided)
         session = client.get_session(token)
-        named = _provided_user_id(provided)
-        if named and not session.gamer_id:
-            # The current API has no GET session (C30) and names the player only once
-            # linked: the provider (the broker's ``user_id``) says who the player is.
-            session = replace(session, gamer_id=named)
-        return session
+        return _with_provided_fields(session, provided)
 
     def _load_stored(self) -> TokenRecord | None:
         try:
@@ -282,14 +277,29 @@ def _provided_token(provided: object) -> str:
     return token
 
 
-def _provided_user_id(provided: object) -> str | None:
-    """The player's id on the platform, where the provider's mapping says it."""
-    if isinstance(provided, Mapping):
-        for key in ("user_id", "gamer_id"):
+def _with_provided_fields(session: Session, provided: object) -> Session:
+    """Fill what the API's own answer lacks from the provider's mapping.
+
+    The current generation has no GET session, so a token alone tells no player id;
+    the session broker (and most game backends) return ``user_id``, ``session_id`` and
+    ``wallet_address`` beside the token.
+    """
+    if not isinstance(provided, Mapping):
+        return session
+    changes: dict[str, Any] = {}
+    for field_name, keys in (
+        ("gamer_id", ("user_id", "gamer_id")),
+        ("session_id", ("session_id",)),
+        ("wallet_address", ("wallet_address",)),
+    ):
+        if getattr(session, field_name):
+            continue
+        for key in keys:
             value = provided.get(key)
             if isinstance(value, str) and value.strip():
-                return value
-    return None
+                changes[field_name] = value
+                break
+    return replace(session, **changes) if changes else session
 
 
 def _expiring(expires_at: datetime | None) -> bool:

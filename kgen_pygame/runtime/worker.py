@@ -155,7 +155,7 @@ class CallWorker:
     def _session_ready(self, session: Session) -> None:
         runtime = self._runtime
         endpoint = runtime.endpoint
-        sandbox = bool(endpoint and endpoint.embedded_sandbox)
+        sandbox = bool(endpoint and endpoint.embedded_sandbox) or runtime.client().talks_to_sandbox
         runtime.notifier.send(SessionReady(session, sandbox))
         self.refresh()
         if not self._periodic_started:

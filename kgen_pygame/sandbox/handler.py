@@ -35,6 +35,11 @@ _FAULT_503 = ApiError(
 )
 
 
+#: The response header every sandbox answer carries (not part of any platform API).
+SANDBOX_MARKER = "X-KGen-Sandbox"
+MARKER_VALUE = "1"
+
+
 class _BodyError(Exception):
     def __init__(self, status: int, code: str, message: str) -> None:
         super().__init__(message)
@@ -275,6 +280,8 @@ class SandboxRequestHandler(BaseHTTPRequestHandler):
         if response.status != HTTPStatus.NO_CONTENT:
             lines.append(f"Content-Length: {len(body)}")
         lines.append("Cache-Control: no-store")
+        # Says "a sandbox answered" (play money), in both modes: the plugin shows it.
+        lines.append(f"{SANDBOX_MARKER}: {MARKER_VALUE}")
         lines.extend(f"{name}: {value}" for name, value in response.headers.items())
         if self.close_connection:
             lines.append("Connection: close")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ssl
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ import pytest
 
 from kgen_pygame.api import KGenClient
 from tests.api.rawserver import RawServer, RecordedRequest
+from tests.api.rawserver import self_signed_tls as make_self_signed_tls
 
 SANDBOX_CLIENT_ID = "kgen-sandbox-client"
 SANDBOX_CLIENT_SECRET = "kgen-sandbox-secret"
@@ -71,30 +71,5 @@ def client(sandbox_url: str) -> Iterator[KGenClient]:
 @pytest.fixture(scope="session")
 def self_signed_tls(tmp_path_factory: pytest.TempPathFactory) -> ssl.SSLContext:
     """A server TLS context with a fresh self-signed certificate for 127.0.0.1."""
-    folder = tmp_path_factory.mktemp("tls")
-    key, cert = folder / "key.pem", folder / "cert.pem"
-    subprocess.run(
-        [
-            "openssl",
-            "req",
-            "-x509",
-            "-newkey",
-            "rsa:2048",
-            "-nodes",
-            "-days",
-            "1",
-            "-keyout",
-            str(key),
-            "-out",
-            str(cert),
-            "-subj",
-            "/CN=127.0.0.1",
-            "-addext",
-            "subjectAltName=IP:127.0.0.1",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
-    context.load_cert_chain(cert, key)
+    context, _cert = make_self_signed_tls(tmp_path_factory.mktemp("tls"))
     return context

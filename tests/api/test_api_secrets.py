@@ -173,13 +173,16 @@ def test_secrets_never_leak(
     assert len(caught) >= 55
     kinds = {type(error) for error in caught}
     assert {
-        errors.AuthenticationError,
+        errors.CredentialsRejected,
+        errors.SessionExpired,
         errors.NotFoundError,
         errors.InvalidRequestError,
+        errors.RequestRefusedError,
         errors.ServerError,
         errors.NetworkError,
         errors.RequestTimeout,
-        errors.ProtocolError,
+        errors.UnexpectedAnswerError,
+        errors.DamagedAnswerError,
         errors.ConfigurationError,
         errors.UsageError,
     } <= kinds
@@ -302,12 +305,13 @@ def test_current_generation_secrets_never_leak(
     assert len(caught) >= 1000
     kinds = {type(error) for error in caught}
     assert {
-        errors.AuthenticationError,
-        errors.InvalidRequestError,
+        errors.SessionExpired,
+        errors.CredentialsRejected,
+        errors.RequestRefusedError,
         errors.ServerError,
         errors.NetworkError,
         errors.RequestTimeout,
-        errors.ProtocolError,
+        errors.DamagedAnswerError,
     } <= kinds
     assert_nothing_leaked(caplog, caught, [TOKEN, SECRET, REFRESH, ACCESS, "token=", "8000000001"])
     assert "/fe/wallet/balance" in caplog.text and "/s2s/loyalty/rewardable-events" in caplog.text

@@ -311,6 +311,7 @@ def test_not_json_with_200(raw_server: RawFactory) -> None:
     with make_client(server.url) as client, pytest.raises(errors.ProtocolError) as caught:
         client.rewards(TOKEN)
     assert "a body that is not valid JSON" in str(caught.value)
+    assert type(caught.value) is errors.DamagedAnswerError and caught.value.retryable
 
 
 def test_redirect_is_not_followed(raw_server: RawFactory) -> None:
@@ -321,6 +322,8 @@ def test_redirect_is_not_followed(raw_server: RawFactory) -> None:
     with make_client(server.url) as client, pytest.raises(errors.ProtocolError) as caught:
         client.rewards(TOKEN)
     assert "redirect (302)" in str(caught.value)
+    assert type(caught.value) is errors.UnexpectedAnswerError and caught.value.retryable
+    assert caught.value.status == 302
     assert target.requests == []
 
 
@@ -386,13 +389,13 @@ def test_otp_invalid_message_format(raw_server: RawFactory) -> None:
         (
             "401 Unauthorized",
             {"statusCode": 401, "error": "UN_AUTHORIZED", "message": "x"},
-            errors.AuthenticationError,
+            errors.SessionExpired,
             "UN_AUTHORIZED",
         ),
         (
             "401 Unauthorized",
             {"statusCode": 401, "error": "TOKEN_EXPIRED", "message": "x"},
-            errors.AuthenticationError,
+            errors.SessionExpired,
             "TOKEN_EXPIRED",
         ),
         (
@@ -404,7 +407,7 @@ def test_otp_invalid_message_format(raw_server: RawFactory) -> None:
         (
             "403 Forbidden",
             {"statusCode": 403, "error": "CLIENT_MISMATCH", "message": "x"},
-            errors.AuthenticationError,
+            errors.CredentialsRejected,
             "CLIENT_MISMATCH",
         ),
         (
@@ -422,7 +425,7 @@ def test_otp_invalid_message_format(raw_server: RawFactory) -> None:
         (
             "422 Unprocessable Entity",
             {"statusCode": 422, "error": "INSUFFICIENT_BALANCE"},
-            errors.InvalidRequestError,
+            errors.RequestRefusedError,
             "INSUFFICIENT_BALANCE",
         ),
         (
@@ -440,7 +443,7 @@ def test_otp_invalid_message_format(raw_server: RawFactory) -> None:
         (
             "400 Bad Request",
             {"statusCode": 400, "message": ["amount must be positive"], "error": "Bad Request"},
-            errors.InvalidRequestError,
+            errors.RequestRefusedError,
             None,
         ),
     ],
@@ -559,3 +562,16 @@ def test_error_details_keep_scalars_but_never_credentials(raw_server: RawFactory
     with make_client(server.url) as client, pytest.raises(errors.InvalidRequestError) as caught:
         client.withdraw(TOKEN)
     assert dict(caught.value.details) == {"earned_balance": 5, "minWalletBalToWithdraw": 20}
+
+
+def test_an_answer_with_the_sandbox_marker_is_known_to_come_from_a_sandbox(
+    raw_server: RawFactory,
+) -> None:
+    plain = raw_server(ok([]))
+    with make_client(plain.url) as client:
+        client.active_tournaments(TOKEN)
+        assert client.talks_to_sandbox is False
+    marked = raw_server(http_response("200 OK", b"[]", extra_headers={"X-KGen-Sandbox": "1"}))
+    with make_client(marked.url) as client:
+        client.active_tournaments(TOKEN)
+        assert client.talks_to_sandbox is True

@@ -106,7 +106,8 @@ def test_a_game_on_the_broker_plays_the_whole_flow_without_the_secret(
 
         assert end_tournament(deployment.platform_url, cheapest.uid)
         kgen.actions.refresh()
-        pump(kgen, lambda: kgen.state.unclaimed_count >= 2, "milestone rewards")
+        # The tournament's prize (and, on v1's eventing, the sandbox's score milestones).
+        pump(kgen, lambda: kgen.state.unclaimed_count >= 1, "rewards to claim")
         claimed = kgen.actions.claim_rewards()
         pump(kgen, lambda: claimed.done, "claim")
         assert claimed.ok, claimed.error
@@ -124,7 +125,8 @@ def test_a_game_on_the_broker_plays_the_whole_flow_without_the_secret(
         withdrawn = kgen.actions.withdraw()
         pump(kgen, lambda: withdrawn.done, "withdraw")
         assert withdrawn.ok, withdrawn.error
-        assert withdrawn.result.amount > 0
+        # The current API answers only a message; v1 also says how much moved.
+        assert withdrawn.result.amount is None or withdrawn.result.amount > 0
     finally:
         kgen.close(timeout=3)
 
@@ -134,7 +136,7 @@ def test_a_game_on_the_broker_plays_the_whole_flow_without_the_secret(
         timeout=TIMEOUT,
     ).json()
     assert records["score_events"] == 2 and records["best_score"] == 5200
-    assert records["claims"] >= 2 and records["linked"] and records["withdrawals"] == 1
+    assert records["claims"] >= 1 and records["linked"] and records["withdrawals"] == 1
 
     # The secret is nowhere on the game side.
     secret = deployment.client_secret

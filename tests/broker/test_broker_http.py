@@ -29,7 +29,7 @@ def test_health_answers_with_the_public_settings_only(broker: BrokerServer) -> N
     assert reply.status_code == 200
     body = reply.json()
     assert body["status"] == "ok"
-    assert body["api"] == "v1" and body["identity"] == "device_key"
+    assert body["api"] == "current" and body["identity"] == "device_key"
     assert body["platform_calls_in_flight"] == 0
     assert DEFAULT_CLIENT_SECRET not in reply.text
 
@@ -44,9 +44,10 @@ def test_a_device_key_gets_a_session_of_its_own_player(
     assert tuple(body) == SESSION_FIELDS
     expected = derive_user_id(BROKER_KEY, decode_device_key(device_key))
     assert body["user_id"] == expected and expected.startswith("dk_")
-    assert body["linked"] is False and body["api"] == "v1"
+    assert body["linked"] is False and body["api"] == "current"
     assert "refresh_token" not in body and DEFAULT_CLIENT_SECRET not in reply.text
-    # The token is a real platform token of that player.
+    # The token is a real platform token of that player (the same store serves v1's
+    # GET session, which names the player).
     session = requests.get(
         f"{sandbox.url}/api/v1/session", params={"token": body["token"]}, timeout=TIMEOUT
     ).json()

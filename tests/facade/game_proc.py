@@ -30,11 +30,14 @@ def main() -> int:
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--gamer-id", required=True)
+    parser.add_argument("--api", default="current")
+    parser.add_argument("--tournament-id", help="the tournament the scores go to")
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--limit-s", type=float, default=60.0)
     args = parser.parse_args()
     pygame.init()
     kgen = KGen(
+        api=args.api,
         base_url=args.base_url,
         client_id=SANDBOX_CLIENT_ID,
         client_secret=SANDBOX_CLIENT_SECRET,
@@ -47,7 +50,7 @@ def main() -> int:
     )
     if args.mode == "track":
         for value in range(args.count):
-            print(kgen.track_score(value), flush=True)
+            print(kgen.track_score(value, tournament_id=args.tournament_id), flush=True)
             if value % 50 == 0:
                 kgen.update(1 / 60)
         kgen.close(timeout=args.limit_s)

@@ -10,7 +10,8 @@ import pygame
 from driver import Driver
 
 from kgen_pygame import events
-from kgen_pygame.panels.earned import NOT_OFFERED, event_label
+from kgen_pygame.panels.earned import event_label
+from kgen_pygame.panels.messages import NO_LOYALTY
 
 
 def test_a_reward_while_playing_toasts_and_shows_in_the_earned_panel(drive_on: Driver,
@@ -24,7 +25,7 @@ def test_a_reward_while_playing_toasts_and_shows_in_the_earned_panel(drive_on: D
         drive.kgen.open_menu("earned")
         drive.settle()
         earned = drive.panel
-        assert earned.status.message.text == NOT_OFFERED and "Retry" not in drive.drawn()
+        assert earned.status.message.text == NO_LOYALTY and "Retry" not in drive.drawn()
         assert drive.records()["loyalty_rewards"] == 0
         return
     assert menu.earned_rewards.visible and menu.earned_rewards.hint == "Nothing yet"

@@ -173,6 +173,15 @@ class CaptureHandle:
                 raise sqlite_file.storage_error(retry_error, self._path) from None
         return event_id
 
+    @property
+    def synchronous(self) -> str:
+        """SQLite's ``synchronous`` setting of this connection, read back: ``"FULL"``
+        (every commit waits for the disk) or ``"NORMAL"`` (commits survive a crash)."""
+        conn = self._connection(os.getpid())
+        with sqlite_file.STATEMENT_LOCK:
+            level = int(conn.execute("PRAGMA synchronous").fetchone()[0])
+        return {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}.get(level, str(level))
+
     def pending_count(self) -> int:
         """Events waiting for delivery (a COUNT over the table: not for every frame)."""
         conn = self._connection(os.getpid())
