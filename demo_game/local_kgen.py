@@ -10,9 +10,9 @@ The game is then given ``base_url`` (the sandbox) and ``broker_url`` only: ``KGe
 client secret, and the broker mints each session from the player's device key (kept in the
 plugin's credential store), so the player is who that key says.
 
-The plugin reads the sandbox's one-time codes only from a sandbox it started itself (it cannot
-know that this one is a sandbox it may ask). The demo owns this sandbox, so it shows the "SMS"
-itself: while the KGeN overlay is open, :class:`SmsWatcher` asks the sandbox
+The plugin reads the sandbox's one-time codes only from a sandbox it started itself (it shows
+the SANDBOX tag for this one, which marks its answers, but does not ask it for texts). The demo
+owns this sandbox, so it shows the "SMS" itself: while the KGeN overlay is open, :class:`SmsWatcher` asks the sandbox
 (``GET /_sandbox/sms?gamer_id=``) on a background thread for the newest code sent for the player.
 
 Like the sandbox demo helper in kgen_integration.py this is NOT part of an integration: a real
