@@ -82,7 +82,7 @@ def main() -> None:
         wait_for(kgen, lambda: kgen.ready and bool(kgen.active_tournaments), "tournaments")
         biggest = max(kgen.active_tournaments, key=lambda t: t.participants_count or 0)
 
-        overlay: Any = kgen._overlay
+        overlay: Any = kgen.overlay
 
         def open_leaderboard() -> None:
             kgen.open_menu("leaderboard", tournament_id=biggest.uid)
