@@ -12,8 +12,9 @@ plugin's credential store), so the player is who that key says.
 
 The plugin reads the sandbox's one-time codes only from a sandbox it started itself (it shows
 the SANDBOX tag for this one, which marks its answers, but does not ask it for texts). The demo
-owns this sandbox, so it shows the "SMS" itself: while the KGeN overlay is open, :class:`SmsWatcher` asks the sandbox
-(``GET /_sandbox/sms?gamer_id=``) on a background thread for the newest code sent for the player.
+owns this sandbox, so it shows the "SMS" itself: while the KGeN overlay is open,
+:class:`SmsWatcher` asks the sandbox (``GET /_sandbox/sms?gamer_id=``) on a background thread
+for the newest code sent for the player.
 
 Like the sandbox demo helper in kgen_integration.py this is NOT part of an integration: a real
 game points ``base_url`` at the platform and ``broker_url`` at the developer's broker.
