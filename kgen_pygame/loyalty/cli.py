@@ -242,7 +242,7 @@ class _Output:
         if self.as_json:
             data: dict[str, Any] = dict(report or {})
             data.setdefault("exit", int(code))
-            data["error"] = text.splitlines()[0] if text else ""
+            data.setdefault("error", text.splitlines()[0] if text else "")
             if problems is not None:
                 data["problems"] = problems
             print(json.dumps(data, indent=2))
