@@ -3,7 +3,9 @@
 modes:
   track  - track scores as fast as possible, printing each returned event id
            (the parent SIGKILLs it at some moment);
-  drain  - start, wait until the outbox is empty, close, print "drained".
+  drain  - start, wait until the outbox is empty, close, print "drained";
+  reward - start, print "ready" once the session is, then for each line read on stdin call
+           reward_event(<that line>) and print the returned event id (the parent SIGKILLs it).
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from kgen_pygame.sandbox import DEFAULT_CLIENT_SECRET as SANDBOX_CLIENT_SECRET
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["track", "drain"])
+    parser.add_argument("mode", choices=["track", "drain", "reward"])
     parser.add_argument("--base-url", required=True)
     parser.add_argument("--data-dir", required=True)
     parser.add_argument("--gamer-id", required=True)
@@ -55,6 +57,8 @@ def main() -> int:
                 kgen.update(1 / 60)
         kgen.close(timeout=args.limit_s)
         return 0
+    if args.mode == "reward":
+        return reward(kgen, args.limit_s)
     deadline = time.monotonic() + args.limit_s
     while time.monotonic() < deadline:
         kgen.update(1 / 60)
@@ -66,6 +70,23 @@ def main() -> int:
     print(f"not drained: {kgen.pending_events} pending", flush=True)
     kgen.close(timeout=1)
     return 1
+
+
+def reward(kgen: KGen, limit_s: float) -> int:
+    deadline = time.monotonic() + limit_s
+    while not kgen.ready:
+        if time.monotonic() > deadline:
+            print("no session", flush=True)
+            return 1
+        kgen.update(1 / 60)
+        time.sleep(0.02)
+    print("ready", flush=True)
+    for line in sys.stdin:
+        print(kgen.reward_event(line.strip()), flush=True)
+        while True:  # keep the game loop going until the parent kills the process
+            kgen.update(1 / 60)
+            time.sleep(0.02)
+    return 0
 
 
 if __name__ == "__main__":
