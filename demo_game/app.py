@@ -113,6 +113,7 @@ class RunSummary:
     player: str = ""  # KGeN's id of the player ("" without KGeN)
     notices: list[str] = field(default_factory=list)  # the game's own notices, in order
     kgen_data: str = ""  # the folder KGeN kept this run's data in
+    achievements: list[str] = field(default_factory=list)  # earned in this run (eventTypes)
 
     def format(self) -> str:
         panels = ", ".join(self.panels_visited) if self.panels_visited else "none"
@@ -127,6 +128,7 @@ class RunSummary:
             f"  events delivered: {self.events_delivered}",
             f"  panels visited:   {panels}",
             f"  notices:          {' | '.join(self.notices) if self.notices else 'none'}",
+            f"  achievements:     {', '.join(self.achievements) or 'none'}",
             f"  kgen:             {self.kgen_status}",
         ]
         if self.player:
@@ -191,7 +193,8 @@ class App:
                         data_dir=self.options.kgen_data_dir, gamer_id=self.options.gamer_id,
                         base_url=services.base_url if services else None,
                         broker_url=services.broker_url if services else None,
-                        sms=SmsWatcher(services.base_url) if services else None)
+                        sms=SmsWatcher(services.base_url) if services else None,
+                        achievement_ids=services.achievement_ids if services else None)
         self.ctx = GameContext(
             font=font,
             sprites=sprites,
@@ -278,6 +281,7 @@ class App:
             player=ctx.kgen.gamer_id,
             notices=list(ctx.notifier.history),
             kgen_data=str(ctx.kgen.data_dir or ""),
+            achievements=list(ctx.kgen.achievements_rewarded),
         )
 
     def save_screenshot(self, path: Path) -> None:

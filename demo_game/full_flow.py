@@ -1,10 +1,12 @@
 """``--script full-flow``: the whole KGeN flow, played by itself with real input events.
 
 launch (session in the background) -> title -> tournament choice: join a tournament a lone
-winner is paid enough in (free, or covered by the welcome bonus) -> a round, the bot steering ->
-scores delivered -> the sandbox ends the tournament -> the reward on the HUD -> KGeN menu (F1)
--> Rewards: claim all -> Link wallet: country code, phone, the code from the on-screen SMS ->
-Withdraw: confirm -> that tournament's leaderboard, wallet history, statistics -> quit.
+winner is paid enough in (free, or covered by the welcome bonus) -> a round, the bot steering,
+earning achievements (demo_game/achievements.py) -> scores and grants delivered -> the sandbox
+ends the tournament -> the reward on the HUD -> KGeN menu (F1) -> Rewards: claim all -> Link
+wallet: country code, phone, the code from the on-screen SMS -> Withdraw: confirm -> that
+tournament's leaderboard, wallet history, statistics -> Rewards earned (the achievements'
+loyalty rewards, where the API generation has loyalty) -> quit.
 
 Every input is a posted pygame event a player could produce: KEYDOWN/KEYUP, TEXTINPUT, mouse
 motion and clicks, gamepad buttons and d-pad. The script only *reads* the game, the plugin's
@@ -121,6 +123,7 @@ class FullFlow:
         self.sms_code = ""
         self._phone = ""
         self.linked_before = False
+        self.achievements: list[str] = []  # earned in the round (eventTypes)
         self._setup_job: SandboxJob | None = None
         self._end_job: SandboxJob | None = None
         self._last_input = -pace.step
@@ -182,6 +185,7 @@ class FullFlow:
             self.leaderboard(),
             self.wallet_history(),
             self.statistics(),
+            self.rewards_earned(),
             self.all_delivered(),
             self.quit(),
         ]
@@ -225,6 +229,7 @@ class FullFlow:
             call(lambda h: h.save_flow_shot(shot("play")) if h.scene_name == "play" else None),
             until_scene("game_over"),
             check(self._round_counted),
+            check(self._achievement_earned),
         ), 95 * SECOND, hint="the round to end (time up or no lives left)")
 
     def scores_delivered(self) -> Stage:
@@ -316,6 +321,23 @@ class FullFlow:
             until(is_on_top("menu")),
             self._step(), press(pygame.K_ESCAPE), until(lambda h: not h.kgen.overlay_open),
         ), 15 * SECOND, hint="the ended tournament in the player's results")
+
+    def rewards_earned(self) -> Stage:
+        """The earned panel lists the round's achievements (skipped without loyalty: v1)."""
+        return Stage("rewards earned", (
+            unless(lambda h: not _plugin(h).supports("loyalty"), sequence(
+                until(lambda h: h.kgen.pending_events == 0),  # the grants are delivered
+                self._step(), press(pygame.K_F1), until(is_on_top("menu")),
+                focus("menu", "earned_rewards", self._tab, self.pace.step), self._step(),
+                press(pygame.K_RETURN, "\r"),
+                until_shown("earned", lambda p: p.row_count
+                            >= len(self._achievements(p))),
+                self._settle(), snapshot(shot("earned")), self._read(),
+                press(pygame.K_ESCAPE), until(is_on_top("menu")),
+                self._step(), press(pygame.K_ESCAPE),
+                until(lambda h: not h.kgen.overlay_open),
+            )),
+        ), 20 * SECOND, hint="the achievements' rewards in the Rewards earned panel")
 
     def all_delivered(self) -> Stage:
         return Stage("all events delivered", (until(lambda h: h.kgen.pending_events == 0),),
@@ -422,6 +444,15 @@ class FullFlow:
         if not result.reported:
             return "the final score was not handed to KGeN"
         return None
+
+    def _achievement_earned(self, host: ScriptHost) -> str | None:
+        self.achievements = list(host.kgen.achievements_rewarded)
+        if self.achievements or not _plugin(host).supports("loyalty"):
+            return None
+        return "the round earned no achievement (the bot scores well over 1,000 points)"
+
+    def _achievements(self, view: Any) -> list[str]:
+        return self.achievements
 
     def _delivered(self, host: ScriptHost) -> bool:
         joined = self.tournament is not None and (

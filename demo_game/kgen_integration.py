@@ -13,6 +13,7 @@ The whole integration is:
     ...draw the game...
     kgen.draw(screen)                                      # last, on top of the game
     kgen.track_score(score, tournament_id=...)             # whenever the score matters
+    kgen.reward_event(event_id)                            # the player reached an achievement
     kgen.close()                                           # on exit
 
 The demo's flags add a few keywords: ``api=`` (--api, KGEN_API), ``data_dir=`` with
@@ -38,7 +39,7 @@ import contextlib
 import json
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from decimal import ROUND_CEILING, Decimal
 from pathlib import Path
 from typing import Any
@@ -76,12 +77,15 @@ class KGenLink:
     def __init__(self, *, enabled: bool = True, api: str | None = None,
                  data_dir: Path | None = None, gamer_id: str | None = None,
                  base_url: str | None = None, broker_url: str | None = None,
-                 sms: SmsWatcher | None = None) -> None:
+                 sms: SmsWatcher | None = None,
+                 achievement_ids: Mapping[str, str] | None = None) -> None:
         """`api`: the API generation (None: the plugin's default, or KGEN_API); `data_dir` and
         `gamer_id`: where KGeN keeps this player and who it is (None: the plugin's defaults,
         KGEN_DATA_DIR and the id it made on the first launch). `base_url` and `broker_url`:
         the platform and the session broker (None: KGEN_BASE_URL, else the embedded sandbox);
-        `sms`: where to read the sandbox's texts when the plugin does not (--broker)."""
+        `sms`: where to read the sandbox's texts when the plugin does not (--broker);
+        `achievement_ids`: eventType -> the platform's eventID of each achievement (None: the
+        sandbox demo helper registers demo_game/achievements.toml on a local sandbox)."""
         self._kgen: KGen | None = None
         self._sms = sms
         self._notices: list[Notice] = []
@@ -93,6 +97,11 @@ class KGenLink:
         self.problem: str | None = None
         self._event_names: dict[int, str] = {}
         self._sandbox_jobs: list[SandboxJob] = []
+        #: eventType -> eventID of the achievements the platform knows (see reward_achievement).
+        self.achievement_ids: dict[str, str] = dict(achievement_ids or {})
+        self._achievements_asked = False
+        #: The achievements handed to KGeN in this run (eventTypes, in order).
+        self.achievements_rewarded: list[str] = []
         if not enabled:
             self.problem = "switched off (--no-kgen)"
         elif PLUGIN_PROBLEM is not None:
@@ -145,6 +154,8 @@ class KGenLink:
             with self._guard("update"):
                 self._kgen.update(dt)
             self._note_panel()
+            if not self._achievements_asked:
+                self._ask_for_achievements()
             if self._sandbox_jobs:
                 self._after_sandbox_jobs()
             if self._sms is not None:
@@ -275,6 +286,25 @@ class KGenLink:
         """matchResult: how the round ended ("survived", "destroyed" or "abandoned")."""
         return self._track("matchResult", [outcome], matchId=match_id,
                            tournamentId=tournament_id)
+
+    def reward_achievement(self, event_type: str) -> bool:
+        """The player reached the achievement `event_type`: earn its KGeN reward.
+
+        True once handed to the plugin (durable in its outbox, delivered even after a crash,
+        with the same idempotency key on every try); False when KGeN cannot take it now (no
+        plugin, an API generation without loyalty, or the event id not known yet).
+        """
+        event_id = self.achievement_ids.get(event_type)
+        if self._kgen is None or event_id is None:
+            return False
+        with self._guard("reward_event"):
+            if not self._kgen.supports("loyalty"):
+                return False
+            self._kgen.reward_event(event_id)
+            self.events_tracked += 1
+            self.achievements_rewarded.append(event_type)
+            return True
+        return False
 
     def level_reached(self, tier: int, match_id: str, tournament_id: str | None) -> bool:
         """levelup: the comets sped up (levels count from 1)."""
@@ -408,6 +438,40 @@ class KGenLink:
         return self._sandbox_job(f"create tournament {title!r}",
                                  lambda base_url: _sandbox_post(base_url, "/_sandbox/tournaments",
                                                                 body))
+
+    def _ask_for_achievements(self) -> None:
+        """Once the endpoint is known: register the achievements there unless told their ids."""
+        if self._kgen is None or self._kgen.endpoint is None:
+            return
+        self._achievements_asked = True
+        if not self.achievement_ids:
+            self.sandbox_register_achievements()
+
+    def sandbox_register_achievements(self) -> SandboxJob | None:
+        """Sandbox only: register demo_game/achievements.toml as the game's rewardable events
+        (what `kgen-events apply` does, through its library function) and learn their ids.
+
+        A real game registers them once with `kgen-events` and ships the ids it printed; it
+        cannot list them itself (that needs the client secret). Only where the plugin holds
+        the sandbox's credentials (not through a broker: there LocalKGeN registers them).
+        """
+        endpoint = self._kgen.endpoint if self._kgen is not None else None
+        if endpoint is None or not endpoint.client_id or not endpoint.client_secret:
+            return None
+        if self._kgen is not None and not self._kgen.supports("loyalty"):
+            return None
+        client_id, secret = endpoint.client_id, endpoint.client_secret
+
+        def register(base_url: str) -> tuple[bool, str]:
+            from demo_game.achievements import register_achievements
+
+            ids, problem = register_achievements(base_url, client_id, secret)
+            self.achievement_ids = dict(ids)  # one assignment: the game thread reads it
+            if problem is not None:
+                log.warning("KGeN: %s", problem)
+            return problem is None, problem or f"{len(ids)} achievements registered"
+
+        return self._sandbox_job("register the achievements", register)
 
     def _sandbox_job(self, what: str,
                      work: Callable[[str], tuple[bool, str]]) -> SandboxJob | None:

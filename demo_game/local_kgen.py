@@ -6,6 +6,9 @@ Two services start on loopback, as threads of this process, before the game:
 - a **kgen-broker** in front of it (what the game developer deploys, docs/broker.md): the only
   one the sandbox tells that secret to. It runs under its real WSGI server (waitress).
 
+With the secret, the game's achievements (demo_game/achievements.toml) are registered on the
+sandbox first, by kgen-events' library function, and their ids handed to the game.
+
 The game is then given ``base_url`` (the sandbox) and ``broker_url`` only: ``KGen`` holds no
 client secret, and the broker mints each session from the player's device key (kept in the
 plugin's credential store), so the player is who that key says.
@@ -67,6 +70,8 @@ class LocalKGeN:
         self.api = api
         self._sandbox: SandboxServer | None = None
         self._broker: BrokerServer | None = None
+        #: eventType -> eventID of the achievements registered on the sandbox (for KGenLink).
+        self.achievement_ids: dict[str, str] = {}
 
     @property
     def base_url(self) -> str:
@@ -99,6 +104,7 @@ class LocalKGeN:
                                                   client_secret=secret))
             sandbox.start()
             self._sandbox = sandbox
+            self._register_achievements(sandbox.url, DEFAULT_CLIENT_ID, secret)
             broker = BrokerServer(BrokerConfig(
                 platform_url=sandbox.url, client_id=DEFAULT_CLIENT_ID, client_secret=secret,
                 broker_key=self._broker_key(), api=self.api, port=0, threads=4,
@@ -120,6 +126,15 @@ class LocalKGeN:
         sandbox, self._sandbox = self._sandbox, None
         if sandbox is not None:
             sandbox.stop()
+
+    def _register_achievements(self, url: str, client_id: str, secret: str) -> None:
+        """The game's achievements on the sandbox, as `kgen-events apply` would register them
+        (the game, holding no secret, cannot: the broker's side of the demo does it)."""
+        from demo_game.achievements import register_achievements
+
+        self.achievement_ids, problem = register_achievements(url, client_id, secret)
+        if problem is not None:
+            log.warning("%s", problem)
 
     def _broker_key(self) -> bytes:
         path = self.data_dir / BROKER_KEY_FILE

@@ -3,7 +3,7 @@
 Two places, both shown by ``python -m demo_game --help``:
 
 - the game's own folder (``COMET_CATCHER_DATA_DIR``, else the platformdirs data folder of
-  "comet-catcher"): the best score in ``profile.json``;
+  "comet-catcher"): the best score and the achievements earned in ``profile.json``;
 - the plugin's folder for this game (``KGEN_DATA_DIR``, else the plugin's own platformdirs
   folder): the player id, the score outbox and the embedded sandbox's ``sandbox.sqlite3``.
 

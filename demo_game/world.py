@@ -67,6 +67,8 @@ class World:
         self.chain = 0
         self.combo_timer = 0.0
         self.best_multiplier = 1
+        self.best_chain = 0  # the longest run of shards caught inside the combo window
+        self.hits = 0
         self.shards_collected = 0
         self.comets_dodged = 0
         self.near_misses = 0
@@ -197,6 +199,7 @@ class World:
                 kept.append(shard)
                 continue
             self.chain = self.chain + 1 if self.combo_timer > 0 else 1
+            self.best_chain = max(self.best_chain, self.chain)
             self.combo_timer = config.COMBO_WINDOW
             multiplier = self.multiplier
             self.best_multiplier = max(self.best_multiplier, multiplier)
@@ -244,6 +247,7 @@ class World:
 
     def _hit(self, comet: Comet) -> WorldEvent:
         self.lives -= 1
+        self.hits += 1
         self.chain = 0
         self.combo_timer = 0.0
         pos = (self.ship.pos.x, self.ship.pos.y)

@@ -7,6 +7,7 @@ from typing import Protocol
 
 import pygame
 
+from demo_game.achievements import AchievementTracker, load_achievements
 from demo_game.audio import Audio
 from demo_game.bitmap_font import BitmapFont
 from demo_game.controls import Action, InputState, PointerEvent
@@ -70,6 +71,8 @@ class GameContext:
     option: TournamentOption | None = None
     current_score: int = 0
     scores: list[int] = field(default_factory=list)
+    achievements: AchievementTracker = field(
+        default_factory=lambda: AchievementTracker(load_achievements()))
 
 
 class Scene:

@@ -57,6 +57,7 @@ class PlayScene(Scene):
         self.reported_score = 0
         self.report_cooldown = 0.0
         ctx.current_score = 0
+        ctx.achievements.new_round()
         ctx.input.clear()
         ctx.kgen.round_started(self.match_id, option.uid)
         ctx.audio.play("start", 0.8)
@@ -137,6 +138,7 @@ class PlayScene(Scene):
             self.mouse_target = None  # keys or stick take over from the mouse
         for event in world.update(dt * time_scale, control, self.mouse_target):
             self._react(event)
+        self._check_achievements()
         self.ctx.current_score = world.score
         self.ctx.starfield.speed = 1.0 + world.tier * 0.7
         self.ctx.starfield.update(dt * time_scale)
@@ -169,6 +171,18 @@ class PlayScene(Scene):
             ctx.audio.play("speedup", 0.7)
             self.hud.banner("SPEED UP!", config.ORANGE)
             ctx.kgen.level_reached(event.tier, self.match_id, self.option.uid)
+
+    def _check_achievements(self) -> None:
+        """An achievement reached for the first time earns its KGeN reward, once per player:
+        handed to the plugin's outbox, then remembered in the saved data."""
+        ctx = self.ctx
+        for achievement in ctx.achievements.reached(self.world, ctx.profile.earned):
+            if not ctx.kgen.reward_achievement(achievement.event_type):
+                continue  # no KGeN now: said nothing, tried again next round
+            ctx.profile.mark_earned(achievement.event_type)
+            ctx.audio.play("chime", 0.8)
+            self.hud.banner(achievement.name.upper(), config.GOLD, 1.8)
+            self.hud.banner(f"+{achievement.reward} KGEN EARNED", config.CYAN, 1.8)
 
     def _announce_best(self) -> None:
         score = self.world.score
