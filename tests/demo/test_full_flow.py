@@ -8,7 +8,7 @@ fresh-run folder inside COMET_CATCHER_DATA_DIR (see demo_game/saved_data.py), so
 runs, the developer's own player is made with a short ordinary run: the flow must leave it
 alone. After the flow exits, a sandbox server is started on the database file it left behind,
 and the test reads GET /_sandbox/records and /_sandbox/events over HTTP: session, scores,
-claim, link, withdraw.
+claim, link, withdraw, and on the current generation each achievement's grant, exactly once.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import pygame
 import pytest
 import requests
 
+from kgen_pygame.api import KGenClient
 from tests.demo.helpers import REPO, summary_value
 
 FLOW_SHOTS = ("choice", "play", "reward_hud", "rewards", "sms", "linked", "withdraw",
@@ -41,6 +42,10 @@ def _get(url: str, **params: str) -> Any:
     reply = requests.get(url, params=params, timeout=10)
     reply.raise_for_status()
     return reply.json(parse_float=Decimal)
+
+
+def _items(data: Any) -> list[dict[str, Any]]:
+    return list(data.get("deliveries", [])) if isinstance(data, dict) else list(data)
 
 
 def _looks_like_a_frame(path: Path) -> None:
@@ -107,6 +112,14 @@ def test_full_flow_plays_through_and_the_sandbox_records_it(
     sms = [n for n in notices if n.startswith("SMS to ")]
     assert rewards and sms and len(rewards) + len(sms) == len(notices), notices
     _looks_like_a_frame(final)
+    achievements = summary_value(out, "achievements")
+    earned = [] if achievements == "none" else achievements.split(", ")
+    if api == "current":  # loyalty exists only there
+        assert "comet-first-1000" in earned, output  # the bot scores well over 1,000
+        assert "earned" in summary_value(out, "panels visited").split(", ")
+        _looks_like_a_frame(shots / "demo_flow_earned.png")
+    else:
+        assert earned == [], output
     for step in FLOW_SHOTS:
         _looks_like_a_frame(shots / f"demo_flow_{step}.png")
     _looks_like_a_frame(shots / "readme_flow.png")
@@ -130,13 +143,19 @@ def test_full_flow_plays_through_and_the_sandbox_records_it(
         records = _get(f"{sandbox.url}/_sandbox/records", gamer_id=player)
         events = _get(f"{sandbox.url}/_sandbox/events", gamer_id=player)
         tournaments = _get(f"{sandbox.url}/_sandbox/tournaments")
+        deliveries = _get(f"{sandbox.url}/_sandbox/deliveries", gamer_id=player)
+        if api == "current":
+            with KGenClient(sandbox.url, config.client_id, config.client_secret) as client:
+                token = client.create_session(player).token
+                paid = client.earned_rewards(token)
+                registered = {e.event_id: e for e in client.list_rewardable_events()}
 
     assert records["exists"], records
     assert records["sessions"] >= 1
     if api == "v1":
         assert records["events"] == tracked  # each tracked event arrived exactly once
-    else:  # scores are score posts; match and level events px-tracker drops (C23)
-        assert records["score_posts"] + records["px_drops"] == tracked
+    else:  # scores are score posts; match and level events px-tracker drops (C23); grants
+        assert records["score_posts"] + records["px_drops"] + len(earned) == tracked
         assert records["px_drops"] >= 2  # matchJoined, matchResult at least
     assert records["score_events"] >= 1
     assert records["best_score"] == score
@@ -155,5 +174,12 @@ def test_full_flow_plays_through_and_the_sandbox_records_it(
     uid = played.pop()
     if api == "v1":
         assert {"matchJoined", "score", "matchResult"} <= {k for e in events for k in e["kinds"]}
+    # Each achievement earned was paid exactly once: one reward, one grant delivery per key.
+    assert records["loyalty_rewards"] == len(earned)
+    grants = [d for d in _items(deliveries) if d["operation"] == "loyalty_grant"]
+    assert len({d["idempotency_key"] for d in grants}) == len(earned)
+    if api == "current":
+        assert sorted(registered[r.event_id].event_type for r in paid) == sorted(earned)
+        assert all(r.amount == registered[r.event_id].reward_amount for r in paid)
     ended = [t for t in tournaments if t["tournament_uid"] == uid]
     assert ended and ended[0]["tournament_status"] == "COMPLETED", ended
