@@ -30,7 +30,7 @@ from demo_game.world import World
 from kgen_pygame.loyalty import load_event_file
 from kgen_pygame.loyalty.cli import main as kgen_events
 from tests.demo.helpers import key
-from tests.demo.test_kgen_integration import make_kgen_app  # noqa: F401 - a fixture
+from tests.demo.test_kgen_integration import make_kgen_app
 
 __all__ = ["make_kgen_app"]
 
@@ -135,7 +135,7 @@ def _practice(app: App) -> PlayScene:
 
 
 def test_reaching_1000_points_pays_once_per_player_on_the_sandbox(
-        make_kgen_app: Callable[..., App], tmp_path: Path) -> None:  # noqa: F811
+        make_kgen_app: Callable[..., App], tmp_path: Path) -> None:
     app = make_kgen_app("current")
     app.ctx.profile = Profile(tmp_path / "profile.json")
     link = app.ctx.kgen
@@ -162,7 +162,7 @@ def test_reaching_1000_points_pays_once_per_player_on_the_sandbox(
 
 
 def test_without_loyalty_an_achievement_is_neither_sent_nor_remembered(
-        make_kgen_app: Callable[..., App]) -> None:  # noqa: F811
+        make_kgen_app: Callable[..., App]) -> None:
     app = make_kgen_app("v1")
     play = _practice(app)
     play.world.score = 1000
