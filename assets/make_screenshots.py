@@ -84,6 +84,26 @@ def _busy_play(app: App) -> bool:
             and bool(world.popups.items))
 
 
+def _earned_delivered(app: App) -> bool:
+    """The bot's round earned an achievement and the plugin delivered its grant."""
+    link = app.ctx.kgen
+    return bool(link.achievements_rewarded) and link.pending_events == 0
+
+
+def _earned_panel(app: App) -> None:
+    """Open Rewards earned (as the KGeN menu's card does) and wait for its rows."""
+    app.ctx.kgen.open_panel("earned")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        app.step()
+        view = app.ctx.kgen.overlay_view
+        if getattr(view, "row_count", 0) >= len(app.ctx.kgen.achievements_rewarded):
+            break
+        time.sleep(0.01)
+    for _ in range(40):  # let the panel's slide-in finish
+        app.step()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-kgen", dest="kgen", action="store_false",
@@ -118,6 +138,13 @@ def main() -> int:
         app = _run(size, kgen=args.kgen, autoplay=True, until=_in_scene("game_over", 85),
                    limit=9000)
         _finish(app, out / f"demo_game_over_{label}.png")
+
+        if args.kgen:  # an achievement of the bot's round, paid, in the Rewards earned panel
+            # A new player: what the panel lists is this one round's.
+            os.environ["KGEN_DATA_DIR"] = tempfile.mkdtemp(prefix="comet-catcher-earned-")
+            app = _run(size, kgen=True, autoplay=True, until=_earned_delivered, limit=20000)
+            _earned_panel(app)
+            _finish(app, out / f"demo_earned_{label}.png")
     return 0
 
 
