@@ -134,10 +134,9 @@ def _one_event(
     for key in sorted(set(table) - set(REQUIRED_KEYS) - set(OPTIONAL_KEYS)):
         allowed = ", ".join((*REQUIRED_KEYS, *OPTIONAL_KEYS))
         found.append((locate.key(event_type, key), f"{where}: unknown key {key!r} ({allowed})"))
-    for key in REQUIRED_KEYS:
-        if key not in table:
-            found.append((line, f"{where}: {key} is missing"))
-    if found:
+    missing = [key for key in REQUIRED_KEYS if key not in table]
+    found.extend((line, f"{where}: {key} is missing") for key in missing)
+    if missing:
         return None, found
     try:
         spec = check_rewardable_event(
@@ -153,7 +152,9 @@ def _one_event(
         )
     except ConfigurationError as error:
         key = next((k for k in table if str(error).startswith(k)), None)
-        return None, [(locate.key(event_type, key) if key else line, f"{where}: {error}")]
+        found.append((locate.key(event_type, key) if key else line, f"{where}: {error}"))
+    if found:
+        return None, sorted(found, key=lambda item: item[0] or 0)
     return DeclaredEvent(event_type, spec, line), []
 
 
