@@ -16,6 +16,8 @@ from .context import Ctx
 from .validation import player_id, present_fields, require_object, short_text, whole_number
 
 # The profile fields of reference/esports-current/user-session.md, in the answer's order.
+# Kept apart from the client's list (api/validation.py) on purpose: the sandbox checks the
+# client from the sources, so it must not share the client's reading of them.
 PROFILE_FIELDS = (
     "name",
     "username",
