@@ -140,6 +140,10 @@ def _client(args: argparse.Namespace) -> Iterator[tuple[KGenClient, Target]]:
         SandboxServer,
     )
 
+    folder = args.sandbox.expanduser().resolve().parent
+    if not folder.is_dir():  # a typo must not make folders and an empty store elsewhere
+        raise TargetError(f"--sandbox {args.sandbox}: the folder {folder} does not exist",
+                          credentials=False)
     server = SandboxServer(SandboxConfig(port=0, db_path=args.sandbox))
     server.start()
     try:

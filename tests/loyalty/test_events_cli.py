@@ -298,6 +298,9 @@ def test_sandbox_flag_starts_a_sandbox_on_that_store_explicitly(
     assert f"secret from the sandbox on {store}" in first.err
     again = run("--sandbox", str(store), "--json", "list")
     assert len(again.json()) == 3  # the store kept them
+    typo = run("--sandbox", str(tmp_path / "no-such-folder" / "s.sqlite3"), "list")
+    assert typo.code == Exit.USAGE and "does not exist" in typo.err
+    assert not (tmp_path / "no-such-folder").exists()
 
 
 # -- a server failing halfway ----------------------------------------------------------
