@@ -242,7 +242,7 @@ class CaptureHandle:
             _INHERITED.append(conn)
             return
         try:
-            conn.close()
+            sqlite_file.close(conn)
         except sqlite3.Error:
             logger.debug("closing the outbox connection failed", exc_info=True)
 

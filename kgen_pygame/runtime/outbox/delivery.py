@@ -314,7 +314,7 @@ class DeliveryHandle:
         conn, self._conn = self._conn, None
         if conn is not None and self._pid == os.getpid():
             try:
-                conn.close()
+                sqlite_file.close(conn)
             except sqlite3.Error:
                 logger.debug("closing the delivery connection failed", exc_info=True)
 
@@ -422,7 +422,7 @@ def _rowcount(sql: str, params: Sequence[object], conn: sqlite3.Connection) -> i
 def with_closed(conn: sqlite3.Connection) -> None:
     """Close a connection that failed, ignoring a second failure."""
     try:
-        conn.close()
+        sqlite_file.close(conn)
     except sqlite3.Error:
         logger.debug("closing a failed outbox connection failed", exc_info=True)
 

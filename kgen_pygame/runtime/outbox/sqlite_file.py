@@ -37,15 +37,25 @@ logger = logging.getLogger(__name__)
 
 #: Held around every statement this process runs on an outbox file, and across fork().
 STATEMENT_LOCK = threading.Lock()
+#: Held while this process opens or closes a connection, and across fork(): opening
+#: and closing take SQLite's process-wide mutexes too, and a child forked while one of
+#: them is held would hang at its first open. Taken before STATEMENT_LOCK, never after.
+OPEN_LOCK = threading.RLock()
+
+
+def _hold_for_fork() -> None:
+    OPEN_LOCK.acquire()
+    STATEMENT_LOCK.acquire()
 
 
 def _release_after_fork() -> None:
     STATEMENT_LOCK.release()
+    OPEN_LOCK.release()
 
 
 if hasattr(os, "register_at_fork"):
     os.register_at_fork(
-        before=STATEMENT_LOCK.acquire,
+        before=_hold_for_fork,
         after_in_parent=_release_after_fork,
         after_in_child=_release_after_fork,
     )
@@ -163,6 +173,17 @@ def storage_error(error: sqlite3.Error, path: Path) -> OutboxError:
 
 def connect(path: Path, options: Options) -> sqlite3.Connection:
     """Open, configure and migrate one connection; raise :class:`Unusable` for a bad file."""
+    with OPEN_LOCK:
+        return _connect(path, options)
+
+
+def close(conn: sqlite3.Connection) -> None:
+    """Close ``conn`` (guarded like an open, see :data:`OPEN_LOCK`)."""
+    with OPEN_LOCK:
+        conn.close()
+
+
+def _connect(path: Path, options: Options) -> sqlite3.Connection:
     try:
         conn = sqlite3.connect(
             str(path),
@@ -280,7 +301,7 @@ def recover(path: Path, options: Options) -> sqlite3.Connection:
         except Unusable as problem:
             aside = _move_aside(path, problem)
         else:
-            probe.close()
+            close(probe)
     conn = open_with_recovery(path, options)
     if aside is not None:
         salvage(aside, conn)
@@ -342,7 +363,8 @@ def salvage(aside: Path, conn: sqlite3.Connection) -> int:
     """Copy the pending events that can still be read from a file moved aside."""
     rows: list[tuple[Any, ...]] = []
     try:
-        old = sqlite3.connect(str(aside), timeout=1.0)
+        with OPEN_LOCK:
+            old = sqlite3.connect(str(aside), timeout=1.0)
     except sqlite3.Error:
         return 0
     try:
@@ -359,7 +381,7 @@ def salvage(aside: Path, conn: sqlite3.Connection) -> int:
         pass  # keep what was read before the damage
     finally:
         with contextlib.suppress(sqlite3.Error):
-            old.close()
+            close(old)
     if not rows:
         return 0
     with STATEMENT_LOCK:
