@@ -16,6 +16,7 @@ wire. Behaviours must stop when ``server.stopping`` is set.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import socket
 import ssl
@@ -24,6 +25,7 @@ import threading
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from tests.api.rawserver import RecordedRequest, read_request
 
@@ -37,6 +39,7 @@ __all__ = [
     "json_reply",
     "never_answer",
     "never_read",
+    "proxy_to",
     "raw_reply",
     "read_request",
     "redirect",
@@ -319,3 +322,37 @@ def echo_query(status: str = "400 Bad Request") -> Behaviour:
         conn.shutdown(socket.SHUT_WR)
 
     return Behaviour(act, name="echo query")
+
+
+#: Hop-by-hop headers a proxy does not pass on (the reply is re-framed with a length).
+_HOP_BY_HOP = frozenset(
+    {"connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection"}
+)
+
+
+def proxy_to(base_url: str) -> Behaviour:
+    """Healthy: forward each request to the server at *base_url* (a real sandbox) and
+    relay its answer byte for byte, so a test can switch a hostile server to healthy."""
+    target = urlsplit(base_url)
+
+    def act(conn: socket.socket, request: RecordedRequest | None, _server: HostileServer) -> None:
+        assert request is not None
+        upstream = http.client.HTTPConnection(
+            target.hostname or "127.0.0.1", target.port, timeout=10
+        )
+        try:
+            headers = {k: v for k, v in request.headers.items() if k not in _HOP_BY_HOP}
+            upstream.request(request.method, request.target, body=request.body or None,
+                             headers=headers)
+            reply = upstream.getresponse()
+            body = reply.read()
+            relayed = {k: v for k, v in reply.getheaders() if k.lower() not in _HOP_BY_HOP}
+        finally:
+            upstream.close()
+        content_type = relayed.pop("Content-Type", None)
+        head = response_head(f"{reply.status} {reply.reason}", content_type=content_type,
+                             content_length=len(body), headers=relayed)
+        conn.sendall(head + body)
+        conn.shutdown(socket.SHUT_WR)
+
+    return Behaviour(act, name="proxy to a healthy sandbox")
