@@ -45,6 +45,7 @@ __all__ = [
     "redirect",
     "reset_on_accept",
     "response_head",
+    "scripted",
     "trickle",
 ]
 
@@ -330,29 +331,65 @@ _HOP_BY_HOP = frozenset(
 )
 
 
+def _forward(base_url: str, request: RecordedRequest) -> bytes:
+    """Send *request* to the server at *base_url*; its answer, re-framed with a length."""
+    target = urlsplit(base_url)
+    upstream = http.client.HTTPConnection(target.hostname or "127.0.0.1", target.port, timeout=10)
+    try:
+        headers = {k: v for k, v in request.headers.items() if k not in _HOP_BY_HOP}
+        upstream.request(request.method, request.target, body=request.body or None,
+                         headers=headers)
+        reply = upstream.getresponse()
+        body = reply.read()
+        relayed = {k: v for k, v in reply.getheaders() if k.lower() not in _HOP_BY_HOP}
+    finally:
+        upstream.close()
+    content_type = relayed.pop("Content-Type", None)
+    head = response_head(f"{reply.status} {reply.reason}", content_type=content_type,
+                         content_length=len(body), headers=relayed)
+    return head + body
+
+
 def proxy_to(base_url: str) -> Behaviour:
     """Healthy: forward each request to the server at *base_url* (a real sandbox) and
-    relay its answer byte for byte, so a test can switch a hostile server to healthy."""
-    target = urlsplit(base_url)
+    relay its answer, so a test can switch a hostile server to healthy."""
 
     def act(conn: socket.socket, request: RecordedRequest | None, _server: HostileServer) -> None:
         assert request is not None
-        upstream = http.client.HTTPConnection(
-            target.hostname or "127.0.0.1", target.port, timeout=10
-        )
-        try:
-            headers = {k: v for k, v in request.headers.items() if k not in _HOP_BY_HOP}
-            upstream.request(request.method, request.target, body=request.body or None,
-                             headers=headers)
-            reply = upstream.getresponse()
-            body = reply.read()
-            relayed = {k: v for k, v in reply.getheaders() if k.lower() not in _HOP_BY_HOP}
-        finally:
-            upstream.close()
-        content_type = relayed.pop("Content-Type", None)
-        head = response_head(f"{reply.status} {reply.reason}", content_type=content_type,
-                             content_length=len(body), headers=relayed)
-        conn.sendall(head + body)
+        conn.sendall(_forward(base_url, request))
         conn.shutdown(socket.SHUT_WR)
 
     return Behaviour(act, name="proxy to a healthy sandbox")
+
+
+def scripted(
+    base_url: str,
+    matches: Callable[[RecordedRequest], bool],
+    answers: list[bytes],
+    *,
+    forward: bool = False,
+) -> Behaviour:
+    """Answer the requests that *match* with *answers*, one each, then proxy them too;
+    every other request is proxied to *base_url* all along.
+
+    With ``forward`` each scripted request still reaches the upstream server first (it
+    is processed there) and only its answer is replaced: an answer lost on the way.
+    """
+    waiting = list(answers)
+    lock = threading.Lock()
+
+    def act(conn: socket.socket, request: RecordedRequest | None, _server: HostileServer) -> None:
+        assert request is not None
+        answer = None
+        if matches(request):
+            with lock:
+                answer = waiting.pop(0) if waiting else None
+        if answer is None:
+            conn.sendall(_forward(base_url, request))
+        else:
+            if forward:
+                _forward(base_url, request)
+            conn.sendall(answer)
+        conn.shutdown(socket.SHUT_WR)
+
+    return Behaviour(act, name="scripted answers, then a healthy proxy")
