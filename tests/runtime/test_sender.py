@@ -184,6 +184,7 @@ class Rig:
         self.kgen, self.server, self.sandbox, self.outbox = kgen, server, sandbox, outbox
         self.posted: list[pygame.event.Event] = []
         self.refused: list[pygame.event.Event] = []
+        self.tournament_id = ""  # the free tournament joined, where the scores go
         kgen.on("event_refused", self.refused.append)
 
     def pump(self, until: Callable[[], object], what: str) -> None:
@@ -274,7 +275,7 @@ def rig(tmp_path: Path, sandbox: Any, hostile_server: HostileFactory) -> Iterato
         made.pump(lambda: bool(kgen.active_tournaments), "live tournaments")
         free = next(t for t in kgen.active_tournaments if t.buy_in == 0)
         made.settle(kgen.join_tournament(free.uid))
-        made.tournament_id = free.uid  # type: ignore[attr-defined]
+        made.tournament_id = free.uid
         yield made
     finally:
         kgen.close(timeout=1)
@@ -283,7 +284,7 @@ def rig(tmp_path: Path, sandbox: Any, hostile_server: HostileFactory) -> Iterato
 
 def track(rig: Rig, answers: list[bytes], *, forward: bool) -> str:
     rig.server.behaviour = scripted(rig.sandbox.url, is_score_post, answers, forward=forward)
-    return str(rig.kgen.track_score(4321, tournament_id=rig.tournament_id))  # type: ignore[attr-defined]
+    return str(rig.kgen.track_score(4321, tournament_id=rig.tournament_id))
 
 
 @pytest.mark.parametrize(
