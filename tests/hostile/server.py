@@ -80,15 +80,22 @@ class HostileServer:
 
     def __post_init__(self) -> None:
         self.stopping = threading.Event()
-        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._listener.bind(("127.0.0.1", 0))
-        self._listener.listen(32)
-        self._listener.settimeout(0.05)
+        self._listener = _listen(0)
         self.port: int = self._listener.getsockname()[1]
         self._lock = threading.Lock()
         self._open: list[socket.socket] = []
         self._threads: list[threading.Thread] = []
+        self._acceptor = threading.Thread(target=self._accept_loop, daemon=True)
+        self._acceptor.start()
+
+    def refuse(self) -> None:
+        """Stop listening: connections are refused (RST to the SYN) until :meth:`reopen`."""
+        self._listener.close()
+        self._acceptor.join(timeout=5)
+
+    def reopen(self) -> None:
+        """Listen again on the same port after :meth:`refuse`."""
+        self._listener = _listen(self.port)
         self._acceptor = threading.Thread(target=self._accept_loop, daemon=True)
         self._acceptor.start()
 
@@ -97,9 +104,10 @@ class HostileServer:
         return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def _accept_loop(self) -> None:
+        listener = self._listener
         while not self.stopping.is_set():
             try:
-                conn, _ = self._listener.accept()
+                conn, _ = listener.accept()
             except TimeoutError:
                 continue
             except OSError:
@@ -145,6 +153,15 @@ class HostileServer:
         self._acceptor.join(timeout=5)
         for thread in self._threads:
             thread.join(timeout=5)
+
+
+def _listen(port: int) -> socket.socket:
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", port))
+    listener.listen(32)
+    listener.settimeout(0.05)
+    return listener
 
 
 def response_head(

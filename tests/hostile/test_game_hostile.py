@@ -121,6 +121,13 @@ CASES = [
         messages.SERVER,
     ),
     Case(
+        "429 with Retry-After",
+        lambda: json_reply("429 Too Many Requests", {"error": "TOO_MANY_REQUESTS"},
+                           headers={"Retry-After": "5"}),
+        errors.RateLimitError,
+        "Too many requests. Please wait 5 s and try again.",
+    ),
+    Case(
         "redirect on-host",
         lambda: redirect("302 Found", "/login?token=tok_LOCATION_onhost"),
         errors.UnexpectedAnswerError,
@@ -301,6 +308,29 @@ def test_the_player_hears_and_no_score_is_lost(
     game.frames_until(lambda: not panel.status.visible, "the panel after Retry")
     drawn = game.drawn()
     assert case.sentence not in game.shown() and "Retry" not in drawn
+    assert own_errors(caplog) == []
+
+
+def test_a_refused_connection_says_so_and_retry_works_once_it_listens(
+    game: Game, caplog: pytest.LogCaptureFixture
+) -> None:
+    game.server.refuse()  # nothing listens on the port any more
+    for value in range(SCORES):
+        game.kgen.track_score(2000 + value)
+    game.kgen.open_menu("rewards")
+    panel = game.drive.panel
+    game.frames_until(lambda: panel.status.failed, "the player's message (refused)")
+    assert messages.NETWORK in game.shown() and "Retry" in game.drawn(), game.drawn()
+    game.frames_until(lambda: "offline" in game.hud(), "the HUD's offline state")
+    report = game.report()
+    assert report.pending == SCORES and report.dead_letter_count == 0
+
+    game.server.reopen()
+    game.heal()
+    game.drive.click(panel.status.retry)
+    game.frames_until(lambda: not panel.status.visible, "the panel after Retry")
+    assert messages.NETWORK not in game.shown()
+    game.frames_until(lambda: game.kgen.pending_events == 0, "the scores' delivery")
     assert own_errors(caplog) == []
 
 
