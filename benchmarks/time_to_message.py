@@ -45,7 +45,9 @@ FRAME_S = 1 / 60
 BUDGET_S = 10.0
 GIVE_UP_S = 40.0
 
-SCENARIOS: dict[str, Callable[[], Behaviour]] = {
+#: None: nothing listens on the port any more (connection refused).
+SCENARIOS: dict[str, Callable[[], Behaviour] | None] = {
+    "connection refused": None,
     "reset on accept": reset_on_accept,
     "blackholed (accepts, never reads)": never_read,
     "accepts, never answers": never_answer,
@@ -59,7 +61,9 @@ SCENARIOS: dict[str, Callable[[], Behaviour]] = {
 }
 
 
-def one_round(name: str, make: Callable[[], Behaviour], sandbox_url: str) -> tuple[float, float]:
+def one_round(
+    name: str, make: Callable[[], Behaviour] | None, sandbox_url: str
+) -> tuple[float, float]:
     """(game-loop seconds until the message, worst frame ms) for one scenario."""
     import pygame
 
@@ -75,7 +79,10 @@ def one_round(name: str, make: Callable[[], Behaviour], sandbox_url: str) -> tup
                     game_id="time-to-message", gamer_id="bench-player")
         try:
             frame(kgen, surface, lambda: kgen.ready and kgen.state.balance is not None)
-            server.behaviour = make()
+            if make is None:
+                server.refuse()
+            else:
+                server.behaviour = make()
             kgen.track_score(100)
             kgen.open_menu("rewards")
             overlay: Any = kgen.overlay
