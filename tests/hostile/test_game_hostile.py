@@ -40,6 +40,7 @@ from tests.hostile.conftest import HostileFactory, LeakWatch
 from tests.hostile.server import (
     Behaviour,
     HostileServer,
+    RecordedRequest,
     echo_query,
     huge_body,
     json_reply,
@@ -49,6 +50,7 @@ from tests.hostile.server import (
     redirect,
     reset_on_accept,
     response_head,
+    scripted,
     trickle,
 )
 from tests.panels.driver import Driver
@@ -334,12 +336,36 @@ def test_a_refused_connection_says_so_and_retry_works_once_it_listens(
     assert own_errors(caplog) == []
 
 
+def test_an_expired_session_is_made_again_silently(
+    game: Game, caplog: pytest.LogCaptureFixture
+) -> None:
+    """One 401 to the panel's call (the token died on the server): the player sees the
+    rewards, not a message; a new session was really made (counted at the server)."""
+    sessions = sum(1 for request in game.server.requests if is_session_post(request))
+    body = b'{"error": "UN_AUTHORIZED"}'
+    expired = response_head("401 Unauthorized", content_length=len(body)) + body
+    game.server.behaviour = scripted(
+        game.sandbox.url,
+        lambda request: request.method == "GET" and "rewards" in request.target,
+        [expired],
+    )
+    game.kgen.open_menu("rewards")
+    panel = game.drive.panel
+    game.frames_until(lambda: not game.kgen.overlay.busy, "the panel's calls")  # type: ignore[union-attr]
+    assert not panel.status.failed and messages.SESSION not in game.shown(), game.drawn()
+    assert "Retry" not in game.drawn()
+    assert sum(1 for request in game.server.requests if is_session_post(request)) == sessions + 1
+    assert own_errors(caplog) == []
+
+
+def is_session_post(request: RecordedRequest) -> bool:
+    return request.method == "POST" and "session" in request.target.lower()
+
+
 def test_401_for_ever_says_setup_and_offers_no_retry(
     game: Game, caplog: pytest.LogCaptureFixture
 ) -> None:
-    sessions_before = sum(
-        1 for request in game.server.requests if "session" in request.target.lower()
-    )
+    sessions_before = sum(1 for request in game.server.requests if is_session_post(request))
     case = Case("401 for ever", lambda: json_reply("401 Unauthorized", {"error": "UN_AUTHORIZED"}),
                 errors.CredentialsRejected, messages.SETUP)
     panel = turn_hostile_and_open_rewards(game, case)
@@ -351,9 +377,7 @@ def test_401_for_ever_says_setup_and_offers_no_retry(
     assert "Retry" not in drawn  # trying again cannot fix the game's configuration
     assert messages.SESSION not in game.shown()  # not "your session has expired"
     # The game really asked for a new session (and was refused), not just the panel call.
-    sessions_after = sum(
-        1 for request in game.server.requests if "session" in request.target.lower()
-    )
+    sessions_after = sum(1 for request in game.server.requests if is_session_post(request))
     assert sessions_after > sessions_before
 
     game.frames_until(lambda: "unavailable" in game.hud(), "the HUD's setup state")
