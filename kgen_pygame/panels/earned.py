@@ -18,7 +18,7 @@ from kgen_pygame.errors import KGenError
 from kgen_pygame.models import LoyaltyReward
 from kgen_pygame.panels.base import Panel
 from kgen_pygame.panels.formatting import UNAVAILABLE, amount, plural, signed, total, when
-from kgen_pygame.panels.messages import NO_LOYALTY, player_message
+from kgen_pygame.panels.messages import NO_LOYALTY
 from kgen_pygame.panels.widgets import MessageBar, StatusBlock, Tile
 from kgen_pygame.ui import Cell, CellValue, Column, Row, Table, TableColumn, Widget
 
@@ -124,10 +124,10 @@ class EarnedPanel(Panel):
 
     def _failed(self, error: KGenError) -> None:
         if self._loaded:
-            self.message.show(player_message(error), action=self.load)
+            self.message.show_error(error, self.load)
             return
         self.table.visible = False
-        self.status.fail(player_message(error), self.load)
+        self.status.show_error(error, self.load)
 
     def update(self, dt: float) -> None:
         super().update(dt)

@@ -20,7 +20,6 @@ from kgen_pygame.panels.formatting import (
     when,
     when_full,
 )
-from kgen_pygame.panels.messages import player_message
 from kgen_pygame.panels.wallets import (
     EXPLAINED,
     in_game_wallet,
@@ -161,7 +160,7 @@ class HistoryPanel(Panel):
     def _failed(self, error: KGenError) -> None:
         self.table.visible = False
         self.hint.visible = False
-        self.status.fail(player_message(error), self.load)
+        self.status.show_error(error, self.load)
 
     def _render(self) -> None:
         history = self.history

@@ -117,6 +117,9 @@ class HudBadge:
         if count:
             text += _SEP + f"{count} to claim"
             tone = "success"
+        if self.problem == "setup":
+            # The game's credentials were refused: not an outage, and it will not pass.
+            return text + _SEP + "unavailable", "danger"
         if self.problem is not None:
             text += _SEP + "offline"
             tone = "warning"

@@ -14,7 +14,6 @@ from kgen_pygame.errors import KGenError
 from kgen_pygame.models import Leaderboard, LeaderboardEntry, Tournament
 from kgen_pygame.panels.base import Panel
 from kgen_pygame.panels.formatting import UNKNOWN, amount, plain_number, plural, signed
-from kgen_pygame.panels.messages import player_message
 from kgen_pygame.panels.widgets import ActionButton, MessageBar, StatusBlock, Tile
 from kgen_pygame.ui import (
     Button,
@@ -257,7 +256,7 @@ class LeaderboardPanel(Panel):
             return
         self.refresh.set_working(False)
         if self.board is not None:
-            self.message.show(player_message(error), action=lambda: self.load_board(quiet=True))
+            self.message.show_error(error, lambda: self.load_board(quiet=True))
             return
         self.table.visible = False
-        self.status.fail(player_message(error), self.load_board)
+        self.status.show_error(error, self.load_board)

@@ -277,7 +277,7 @@ class LinkPanel(Panel):
             self.country.error = text
             self.set_focus(self.country)
         else:
-            self.message.show(text, action=retry)
+            self.message.show_error(error, retry)
 
     def _verified(self, result: OtpVerification) -> None:
         self.confirm.set_working(False)
@@ -310,7 +310,7 @@ class LinkPanel(Panel):
                 if wait is not None:
                     self.resend_left = max(self.resend_left, float(wait))
         else:
-            self.message.show(text, action=self.verify)
+            self.message.show_error(error, self.verify)
         self._shown_seconds = ()
         self._tick_labels()
 

@@ -13,7 +13,6 @@ from kgen_pygame.errors import KGenError
 from kgen_pygame.models import ClaimResult, Reward, Rewards, Tournament
 from kgen_pygame.panels.base import Panel
 from kgen_pygame.panels.formatting import amount, money, plural, signed, total, when
-from kgen_pygame.panels.messages import player_message
 from kgen_pygame.panels.widgets import ActionButton, MessageBar, StatusBlock, Tile, every_digit
 from kgen_pygame.ui import Cell, CellValue, Column, Row, Table, TableColumn, Widget
 
@@ -165,10 +164,10 @@ class RewardsPanel(Panel):
 
     def _load_failed(self, error: KGenError) -> None:
         if self.table.visible and self.rewards:
-            self.message.show(player_message(error), action=lambda: self.load(quiet=True))
+            self.message.show_error(error, lambda: self.load(quiet=True))
             return
         self.table.visible = False
-        self.status.fail(player_message(error), self.load)
+        self.status.show_error(error, self.load)
 
     # claiming -------------------------------------------------------------------
 
@@ -237,9 +236,7 @@ class RewardsPanel(Panel):
         button.set_working(False)
         self._row_selected(self.table.selected)
         self.claim_all.enabled = bool(self.rewards)
-        self.message.show(
-            player_message(error), action=lambda: self._claim(ids, button)
-        )
+        self.message.show_error(error, lambda: self._claim(ids, button))
         if not error.retryable:
             self.load(quiet=True)  # the list changed under us (e.g. already claimed)
 

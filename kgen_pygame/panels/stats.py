@@ -18,7 +18,6 @@ from kgen_pygame.panels.formatting import (
     total,
     when,
 )
-from kgen_pygame.panels.messages import player_message
 from kgen_pygame.panels.widgets import MessageBar, StatusBlock, Tile
 from kgen_pygame.ui import Cell, CellValue, Column, Row, Table, TableColumn, Widget
 
@@ -125,7 +124,7 @@ class StatsPanel(Panel):
 
     def _failed(self, error: KGenError) -> None:
         self.table.visible = False
-        self.status.fail(player_message(error), self.load)
+        self.status.show_error(error, self.load)
 
     def _row(self, stat: HistoricStat) -> list[CellValue]:
         return [

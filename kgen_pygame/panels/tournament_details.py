@@ -24,7 +24,7 @@ from kgen_pygame.panels.formatting import (
     time_left,
     when,
 )
-from kgen_pygame.panels.messages import LEAVE_CLOSED, error_code, player_message
+from kgen_pygame.panels.messages import LEAVE_CLOSED, error_code
 from kgen_pygame.panels.tournaments import buy_in_text, entry_status, players_text
 from kgen_pygame.panels.widgets import ActionButton, InfoRow, MessageBar, StatusBlock, Tile
 from kgen_pygame.ui import Column, Frame, Label, Row, Spacer, Widget
@@ -137,10 +137,10 @@ class TournamentDetailsPanel(Panel):
 
     def _failed(self, error: KGenError) -> None:
         if self.tournament is not None:
-            self.message.show(player_message(error), action=self.load)
+            self.message.show_error(error, self.load)
             return
         self.info.visible = False
-        self.status.fail(player_message(error), self.load)
+        self.status.show_error(error, self.load)
 
     def _show(self, tournament: Tournament) -> None:
         self.status.hide()
@@ -255,7 +255,7 @@ class TournamentDetailsPanel(Panel):
         self.join.set_working(False)
         self._refresh_you()
         retry = self._join if error.retryable else None
-        self.message.show(player_message(error), action=retry)
+        self.message.show_error(error, retry)
 
     # leaving ----------------------------------------------------------------------
 
@@ -307,7 +307,7 @@ class TournamentDetailsPanel(Panel):
         if error_code(error) == "TOURNAMENT_IS_NOT_LIVE":
             self.message.show(LEAVE_CLOSED, tone="warning")
             return
-        self.message.show(player_message(error), action=self._leave if error.retryable else None)
+        self.message.show_error(error, self._leave if error.retryable else None)
 
     def open_leaderboard(self) -> None:
         """Show this tournament's standings."""

@@ -17,7 +17,6 @@ from kgen_pygame.panels.formatting import (
     time_left,
     when,
 )
-from kgen_pygame.panels.messages import player_message
 from kgen_pygame.panels.widgets import ActionButton, MessageBar, StatusBlock
 from kgen_pygame.ui import (
     Cell,
@@ -179,10 +178,10 @@ class TournamentsPanel(Panel):
 
     def _failed(self, error: KGenError) -> None:
         if self._loaded:
-            self.message.show(player_message(error), action=self.load)
+            self.message.show_error(error, self.load)
             return
         self.table.visible = False
-        self.status.fail(player_message(error), self.load)
+        self.status.show_error(error, self.load)
 
     def _look_up_missing(self) -> None:
         """Details of joined tournaments that are no longer live (ended ones)."""

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 
 import pygame
 
+from kgen_pygame.panels.messages import player_message, retry_helps
 from kgen_pygame.ui import (
     Button,
     ButtonKind,
@@ -127,6 +128,10 @@ class MessageBar(Widget):
         self.visible = True
         self.request_layout()
 
+    def show_error(self, error: BaseException, retry: Callable[[], None] | None) -> None:
+        """Show the player's sentence for ``error``, with Retry only when it can help."""
+        self.show(player_message(error), action=retry if retry_helps(error) else None)
+
     def hide(self) -> None:
         """Hide the bar."""
         if self.visible:
@@ -211,6 +216,11 @@ class StatusBlock(Column):
         self.request_layout()
         if retry is not None:
             self.retry.focus()
+
+    def show_error(self, error: BaseException, retry: Callable[[], None] | None) -> None:
+        """Show the player's sentence for ``error``; Retry only when
+        :func:`~kgen_pygame.panels.messages.retry_helps` says asking again can help."""
+        self.fail(player_message(error), retry if retry_helps(error) else None)
 
     def hide(self) -> None:
         """Hide the block (the panel's content shows instead)."""

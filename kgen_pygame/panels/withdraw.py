@@ -249,7 +249,7 @@ class WithdrawPanel(Panel):
         self.minimum.set_value(amount(wallet.min_to_withdraw))
 
     def _load_failed(self, error: KGenError) -> None:
-        self.status.fail(player_message(error), self.load)
+        self.status.show_error(error, self.load)
 
     # linking --------------------------------------------------------------------
 
@@ -346,4 +346,4 @@ class WithdrawPanel(Panel):
         elif code in _AMOUNT_CODES:
             self.message.show(text, tone="warning", action=self.load)
         else:
-            self.message.show(text, action=lambda: self._withdraw(value))
+            self.message.show_error(error, lambda: self._withdraw(value))

@@ -18,9 +18,13 @@ failure                                                 decision
 HTML), ``DamagedAnswerError`` (cut short, not JSON),
 ``AnswerTooLargeError``, a body of an unknown shape
 ``RequestRefusedError`` (400/422 with a JSON error)     ``DEAD_LETTER``
-404/409 whose code names the event's own target         ``DEAD_LETTER``
-(:data:`TARGET_REFUSALS`: no such tournament, not
-joined, no such rewardable event, already rewarded)
+to the event's own ``POST``
+404/409 to the event's own ``POST`` whose code names    ``DEAD_LETTER``
+its target (:data:`TARGET_REFUSALS`: no such
+tournament, not joined, no such rewardable event,
+already rewarded)
+the same answers to a lookup (``GET``: the live         ``RETRY_SLOWLY``
+tournaments a score fans out to)
 other 4xx (no code: a proxy, a wrong path prefix)       ``RETRY_SLOWLY``
 ``ConfigurationError``/``NotSupportedError``: the       ``DEAD_LETTER``
 stored event cannot be sent on this API generation
@@ -28,7 +32,9 @@ anything else (a bug of ours)                           ``RETRY_SLOWLY``
 =====================================================  ==========================
 
 A 404 without one of those codes (a wrong base URL, a proxy's page) never dead-letters
-an event: a misconfigured deployment must not empty the outbox.
+an event: a misconfigured deployment must not empty the outbox. Nor does a refused
+lookup: every delivery is a ``POST``, so a ``GET`` that fails refused a read the
+delivery needed, never the event.
 """
 
 from __future__ import annotations
@@ -73,11 +79,13 @@ def decide(error: KGenError) -> Decision:
     """The decision for one failed delivery (see the module's table)."""
     if isinstance(error, AuthenticationError):
         return Decision.REAUTH
-    if isinstance(error, RequestRefusedError):
-        return Decision.DEAD_LETTER
     if isinstance(error, APIError):
         if error.retryable:
             return Decision.RETRY
+        if not _refuses_the_event(error):
+            return Decision.RETRY_SLOWLY
+        if isinstance(error, RequestRefusedError):
+            return Decision.DEAD_LETTER
         if error.code in TARGET_REFUSALS.get(error.status, frozenset()):
             return Decision.DEAD_LETTER
         return Decision.RETRY_SLOWLY
@@ -88,6 +96,11 @@ def decide(error: KGenError) -> Decision:
     if error.retryable:
         return Decision.RETRY
     return Decision.RETRY_SLOWLY
+
+
+def _refuses_the_event(error: APIError) -> bool:
+    """True when the refused request was the event's own delivery (a ``POST``)."""
+    return not error.operation.upper().startswith("GET ")
 
 
 def retry_delay(decision: Decision, attempts: int, retry_after: float | None) -> float:

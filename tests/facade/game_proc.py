@@ -1,8 +1,8 @@
 """A tiny headless "game" run as a subprocess by the durability tests.
 
 modes:
-  track  - track scores as fast as possible, printing each returned event id
-           (the parent SIGKILLs it at some moment);
+  track  - track scores as fast as possible (or one every --every-s), printing each
+           returned event id (the parent SIGKILLs it at some moment);
   drain  - start, wait until the outbox is empty, close, print "drained";
   reward - start, print "ready" once the session is, then for each line read on stdin call
            reward_event(<that line>) and print the returned event id (the parent SIGKILLs it).
@@ -36,6 +36,8 @@ def main() -> int:
     parser.add_argument("--tournament-id", help="the tournament the scores go to")
     parser.add_argument("--count", type=int, default=1_000_000)
     parser.add_argument("--limit-s", type=float, default=60.0)
+    parser.add_argument("--every-s", type=float, default=0.0,
+                        help="track: wait this long between events (running frames)")
     args = parser.parse_args()
     pygame.init()
     kgen = KGen(
@@ -53,7 +55,10 @@ def main() -> int:
     if args.mode == "track":
         for value in range(args.count):
             print(kgen.track_score(value, tournament_id=args.tournament_id), flush=True)
-            if value % 50 == 0:
+            if args.every_s > 0:
+                kgen.update(1 / 60)
+                time.sleep(args.every_s)
+            elif value % 50 == 0:
                 kgen.update(1 / 60)
         kgen.close(timeout=args.limit_s)
         return 0

@@ -79,6 +79,11 @@ class SandboxProcess:
         items = data["events"] if isinstance(data, dict) else data
         return [item["idempotency_key"] for item in items]
 
+    def advance(self, seconds: float) -> None:
+        """Jump the sandbox's clock forward (the game's clock stays)."""
+        requests.post(f"{self.url}/_sandbox/clock", json={"advance_s": seconds},
+                      timeout=10).raise_for_status()
+
     def faults(self, **faults: Any) -> None:
         requests.post(f"{self.url}/_sandbox/faults", json=faults, timeout=10).raise_for_status()
 
@@ -86,6 +91,16 @@ class SandboxProcess:
         return requests.get(
             f"{self.url}/_sandbox/records", params={"gamer_id": gamer_id}, timeout=10
         ).json()
+
+    def deliveries(self, gamer_id: str) -> list[dict[str, Any]]:
+        """Every delivery POST the sandbox handled for ``gamer_id``, repeats and refusals
+        included (its stored events are deduplicated; these are not)."""
+        reply = requests.get(
+            f"{self.url}/_sandbox/deliveries", params={"gamer_id": gamer_id, "limit": 10_000},
+            timeout=10,
+        )
+        reply.raise_for_status()
+        return list(reply.json())
 
     @property
     def deduplicates(self) -> bool:
@@ -188,22 +203,30 @@ def test_outage_of_many_seconds_then_recovery_loses_nothing(
 @pytest.mark.parametrize("api", ["current", "v1"])
 def test_401_mid_stream_rebootstraps(tmp_path: Path, api: str) -> None:
     sandbox = SandboxProcess(tmp_path / "sandbox.sqlite3")
-    sandbox.start("--token-ttl", "4")
+    sandbox.start("--token-ttl", "3")
     try:
         player = Player(sandbox, tmp_path / "game", "expiry-1", api)
         sent: list[str] = []
         for _ in range(3):
-            proc = player.game("track", "--count", "50", "--limit-s", "10")
+            # Tracking for longer than a token lives: it expires while the game sends.
+            proc = player.game("track", "--count", "40", "--every-s", "0.1", "--limit-s", "10")
             out, err = proc.communicate(timeout=60)
             assert proc.returncode == 0, err[-2000:]
             sent += out.split()
-            time.sleep(4.5)  # the stored token expires between launches / mid-stream
+            time.sleep(3.5)  # the stored token expires between launches too
         player.drain()
         player.assert_received(sent)
         # The test proves something only if tokens really expired: besides the session
-        # made to join, every launch had to make a new one (the stored token had expired).
+        # made to join, every launch had to make a new one...
         records = sandbox.records("expiry-1")
         assert records["sessions"] >= 4, records
+        # ...and a delivery really met a 401 (a token that died mid-stream), not only
+        # tokens the game found stale before use.
+        statuses = [entry["status"] for entry in sandbox.deliveries("expiry-1")]
+        assert 401 in statuses, statuses
+        # No event went out again after the server took it: a repeat would show in the
+        # raw deliveries even though the stored events are deduplicated by key.
+        assert records["repeated_deliveries"] == 0, records
     finally:
         sandbox.stop()
 

@@ -436,6 +436,9 @@ def test_power_loss_safe_mode_fsyncs_and_delivers_the_same(make_kgen: Any, sandb
     ids = [kgen.track_score(value, tournament_id=uid) for value in (10, 20, 30)]
     pump(kgen, lambda: kgen.ready and kgen.pending_events == 0, "delivery")
     assert sorted(event_keys(sandbox, "rosa")) == sorted(ids)
+    # Each event went out once: raw deliveries count repeats the stored rows hide.
+    records = sandbox_get(sandbox, "/_sandbox/records", gamer_id="rosa")
+    assert (records["raw_deliveries"], records["repeated_deliveries"]) == (3, 0), records
 
 
 def test_a_refused_event_is_kept_reported_and_can_be_requeued(make_kgen: Any) -> None:

@@ -1,8 +1,8 @@
 """Fixtures of the hostile-server tests: ``hostile_server(behaviour)`` and a leak watch.
 
-``hostile_server`` is meant for every level (transport, client, and the facade
-once its runtime lands): it starts a :class:`~tests.hostile.server.HostileServer`
-and stops it at teardown.
+``hostile_server`` serves every level (transport, client, the facade's game loop in
+``test_game_hostile.py`` and the sender's tests in ``tests/runtime/test_sender.py``):
+it starts a :class:`~tests.hostile.server.HostileServer` and stops it at teardown.
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ wire. Behaviours must stop when ``server.stopping`` is set.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import socket
 import ssl
@@ -24,6 +25,7 @@ import threading
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from tests.api.rawserver import RecordedRequest, read_request
 
@@ -37,11 +39,13 @@ __all__ = [
     "json_reply",
     "never_answer",
     "never_read",
+    "proxy_to",
     "raw_reply",
     "read_request",
     "redirect",
     "reset_on_accept",
     "response_head",
+    "scripted",
     "trickle",
 ]
 
@@ -76,15 +80,22 @@ class HostileServer:
 
     def __post_init__(self) -> None:
         self.stopping = threading.Event()
-        self._listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self._listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self._listener.bind(("127.0.0.1", 0))
-        self._listener.listen(32)
-        self._listener.settimeout(0.05)
+        self._listener = _listen(0)
         self.port: int = self._listener.getsockname()[1]
         self._lock = threading.Lock()
         self._open: list[socket.socket] = []
         self._threads: list[threading.Thread] = []
+        self._acceptor = threading.Thread(target=self._accept_loop, daemon=True)
+        self._acceptor.start()
+
+    def refuse(self) -> None:
+        """Stop listening: connections are refused (RST to the SYN) until :meth:`reopen`."""
+        self._listener.close()
+        self._acceptor.join(timeout=5)
+
+    def reopen(self) -> None:
+        """Listen again on the same port after :meth:`refuse`."""
+        self._listener = _listen(self.port)
         self._acceptor = threading.Thread(target=self._accept_loop, daemon=True)
         self._acceptor.start()
 
@@ -93,9 +104,10 @@ class HostileServer:
         return f"{'https' if self.tls else 'http'}://127.0.0.1:{self.port}"
 
     def _accept_loop(self) -> None:
+        listener = self._listener
         while not self.stopping.is_set():
             try:
-                conn, _ = self._listener.accept()
+                conn, _ = listener.accept()
             except TimeoutError:
                 continue
             except OSError:
@@ -141,6 +153,15 @@ class HostileServer:
         self._acceptor.join(timeout=5)
         for thread in self._threads:
             thread.join(timeout=5)
+
+
+def _listen(port: int) -> socket.socket:
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind(("127.0.0.1", port))
+    listener.listen(32)
+    listener.settimeout(0.05)
+    return listener
 
 
 def response_head(
@@ -319,3 +340,73 @@ def echo_query(status: str = "400 Bad Request") -> Behaviour:
         conn.shutdown(socket.SHUT_WR)
 
     return Behaviour(act, name="echo query")
+
+
+#: Hop-by-hop headers a proxy does not pass on (the reply is re-framed with a length).
+_HOP_BY_HOP = frozenset(
+    {"connection", "keep-alive", "transfer-encoding", "content-length", "proxy-connection"}
+)
+
+
+def _forward(base_url: str, request: RecordedRequest) -> bytes:
+    """Send *request* to the server at *base_url*; its answer, re-framed with a length."""
+    target = urlsplit(base_url)
+    upstream = http.client.HTTPConnection(target.hostname or "127.0.0.1", target.port, timeout=10)
+    try:
+        headers = {k: v for k, v in request.headers.items() if k not in _HOP_BY_HOP}
+        upstream.request(request.method, request.target, body=request.body or None,
+                         headers=headers)
+        reply = upstream.getresponse()
+        body = reply.read()
+        relayed = {k: v for k, v in reply.getheaders() if k.lower() not in _HOP_BY_HOP}
+    finally:
+        upstream.close()
+    content_type = relayed.pop("Content-Type", None)
+    head = response_head(f"{reply.status} {reply.reason}", content_type=content_type,
+                         content_length=len(body), headers=relayed)
+    return head + body
+
+
+def proxy_to(base_url: str) -> Behaviour:
+    """Healthy: forward each request to the server at *base_url* (a real sandbox) and
+    relay its answer, so a test can switch a hostile server to healthy."""
+
+    def act(conn: socket.socket, request: RecordedRequest | None, _server: HostileServer) -> None:
+        assert request is not None
+        conn.sendall(_forward(base_url, request))
+        conn.shutdown(socket.SHUT_WR)
+
+    return Behaviour(act, name="proxy to a healthy sandbox")
+
+
+def scripted(
+    base_url: str,
+    matches: Callable[[RecordedRequest], bool],
+    answers: list[bytes],
+    *,
+    forward: bool = False,
+) -> Behaviour:
+    """Answer the requests that *match* with *answers*, one each, then proxy them too;
+    every other request is proxied to *base_url* all along.
+
+    With ``forward`` each scripted request still reaches the upstream server first (it
+    is processed there) and only its answer is replaced: an answer lost on the way.
+    """
+    waiting = list(answers)
+    lock = threading.Lock()
+
+    def act(conn: socket.socket, request: RecordedRequest | None, _server: HostileServer) -> None:
+        assert request is not None
+        answer = None
+        if matches(request):
+            with lock:
+                answer = waiting.pop(0) if waiting else None
+        if answer is None:
+            conn.sendall(_forward(base_url, request))
+        else:
+            if forward:
+                _forward(base_url, request)
+            conn.sendall(answer)
+        conn.shutdown(socket.SHUT_WR)
+
+    return Behaviour(act, name="scripted answers, then a healthy proxy")
