@@ -9,7 +9,7 @@ for the wiring).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Unpack
 
 import pygame
@@ -168,6 +168,12 @@ class KGen:
         (``pygame.key.get_pressed()``, mouse and joystick state): an overlay is open."""
         overlay = self._plugin.overlay
         return overlay is not None and overlay.wants_pause
+
+    def pressed_keys(self) -> Sequence[bool]:
+        """``pygame.key.get_pressed()``, or all False while :attr:`should_pause`: a game
+        that polls keys reads this instead and stops moving under an open overlay."""
+        keys = pygame.key.get_pressed()
+        return type(keys)([False] * len(keys)) if self.should_pause else keys
 
     @property
     def overlay(self) -> Overlay | None:

@@ -196,13 +196,18 @@ class KGenOverlay:
         except Exception:
             self._report("update")
 
-    def draw(self, surface: pygame.Surface) -> None:
-        """Draw the HUD, open panels and toasts on top of the game frame."""
+    def draw(self, surface: pygame.Surface) -> list[pygame.Rect]:
+        """Draw the HUD, open panels and toasts on top of the game frame.
+
+        Returns the rectangles that changed (see :meth:`kgen_pygame.ui.UIRoot.draw`);
+        after a failure, the whole surface, so a dirty-rect game presents it all.
+        """
         try:
-            self.ui.draw(surface)
+            return self.ui.draw(surface)
         except Exception:
             self._report("draw")
             self._recover()
+            return [surface.get_rect()]
 
     # -- for panels and tests ----------------------------------------------------
 
