@@ -55,8 +55,10 @@ class KGen:
 
         ``QUIT`` is never consumed.
         """
-        overlay = self._plugin.overlay
-        if overlay is None or not self._plugin.active or event.type == pygame.QUIT:
+        plugin = self._plugin
+        # A key press may be the hotkey: wait for the overlay's start-up import then.
+        overlay = plugin.wait_overlay() if event.type == pygame.KEYDOWN else plugin.overlay
+        if overlay is None or not plugin.active or event.type == pygame.QUIT:
             return False
         try:
             return overlay.handle_event(event)
@@ -75,9 +77,10 @@ class KGen:
         if not plugin.active:
             return
         seconds = plugin.frame(dt)
-        if plugin.overlay is not None:
+        overlay = plugin.overlay
+        if overlay is not None:
             try:
-                plugin.overlay.update(seconds)
+                overlay.update(seconds)
             except Exception:
                 logger.exception("the KGeN overlay failed to update")
 
@@ -92,10 +95,11 @@ class KGen:
         if not plugin.active:
             return []
         plugin.pacer.frame_drawn()
-        if plugin.overlay is None:
+        overlay = plugin.overlay
+        if overlay is None:
             return []
         try:
-            return list(plugin.overlay.draw(surface) or ())
+            return list(overlay.draw(surface) or ())
         except Exception:
             logger.exception("the KGeN overlay failed to draw")
             return []
@@ -146,9 +150,9 @@ class KGen:
         ``tournament_id`` picks the tournament for ``"leaderboard"`` and
         ``"tournaments"`` (its details).
         """
-        overlay = self._plugin.overlay
+        overlay = self._plugin.wait_overlay()
         if overlay is None:
-            raise UsageError("this KGen was made with overlays=False")
+            raise UsageError("this KGen was made with overlays=False (or its overlay failed)")
         overlay.open(panel, tournament_id=tournament_id)
 
     def close_menu(self) -> None:
@@ -178,7 +182,7 @@ class KGen:
     @property
     def overlay(self) -> Overlay | None:
         """The overlay object (for tests and tools), or None with ``overlays=False``."""
-        return self._plugin.overlay
+        return self._plugin.wait_overlay()
 
     # -- state ------------------------------------------------------------------------------
 

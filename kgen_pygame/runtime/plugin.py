@@ -15,17 +15,20 @@ import uuid
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pygame
 
 from kgen_pygame.actions import Actions
 from kgen_pygame.api.protocol import Capability, capabilities_of
-from kgen_pygame.errors import ConfigurationError, OutboxError
+from kgen_pygame.errors import ConfigurationError
 from kgen_pygame.runtime.calls import Call
+from kgen_pygame.runtime.capture_opener import CaptureOpener
 from kgen_pygame.runtime.core import Runtime, check_sandbox_allowed
 from kgen_pygame.runtime.notifier import Notifier
 from kgen_pygame.runtime.outbox import OUTBOX_FILENAME, CaptureHandle, DeliveryHandle
+from kgen_pygame.runtime.overlay_loader import OverlayLoader
 from kgen_pygame.runtime.pacing import FramePacer
 from kgen_pygame.runtime.recorder import EventRecorder
 from kgen_pygame.runtime.scheduler import Scheduler
@@ -120,9 +123,8 @@ class Plugin:
             data_dir.mkdir(parents=True, exist_ok=True)
             self.gamer_id = config.gamer_id or _stable_gamer_id(data_dir)
             outbox_path = data_dir / OUTBOX_FILENAME
-            capture = CaptureHandle(outbox_path, synchronous_full=config.power_loss_safe)
-        except (OSError, OutboxError) as error:
-            detail = error.strerror if isinstance(error, OSError) else str(error)
+        except OSError as error:
+            detail = error.strerror
             raise ConfigurationError(
                 f"the KGeN data_dir {data_dir} is not usable ({detail or error}); "
                 "set data_dir= or KGEN_DATA_DIR to a writable folder"
@@ -130,8 +132,13 @@ class Plugin:
         self.notifier = Notifier()
         self.pacer = FramePacer()
         self.runtime = Runtime(config, self.gamer_id, data_dir, self.notifier, self.pacer)
+        power_loss_safe = config.power_loss_safe
+        self.opener = CaptureOpener(
+            lambda: CaptureHandle(outbox_path, synchronous_full=power_loss_safe),
+            then=self._start_sender,
+        )
         self.recorder = EventRecorder(
-            capture,
+            self.opener,
             self.notifier,
             generation=config.api,
             player_id=self.gamer_id,
@@ -149,11 +156,7 @@ class Plugin:
         self.sender = EventSender(
             self.runtime, outbox_path, self._open_delivery, self.worker.bootstrap
         )
-        self.overlay: Overlay | None = None
-        if config.overlays:
-            from kgen_pygame.panels import KGenOverlay
-
-            self.overlay = KGenOverlay(OverlayHost(self))
+        self.overlays: OverlayLoader[Overlay] | None = None
         self.closed = False
         self.forked = False
         self._owner_pid = os.getpid()
@@ -161,8 +164,19 @@ class Plugin:
         self._warned_dt = False
         self.scheduler.start()
         self.worker.start()
-        self.sender.start()
+        self.opener.start()  # then the sender
+        if config.overlays:  # last: its import thread competes for the GIL
+            self.overlays = OverlayLoader(self._build_overlay)
         _LIVE.add(self)
+
+    @property
+    def overlay(self) -> Overlay | None:
+        """The overlay if it is built (None with ``overlays=False`` or while it loads)."""
+        return self.overlays.get() if self.overlays is not None else None
+
+    def wait_overlay(self) -> Overlay | None:
+        """The overlay, waiting for its start-up import if needed (None: overlays=False)."""
+        return self.overlays.get(wait=True) if self.overlays is not None else None
 
     @property
     def active(self) -> bool:
@@ -177,7 +191,10 @@ class Plugin:
         seconds = self._seconds(dt, now)
         self._last_frame = now
         self.recorder.store_held()
-        self.notifier.dispatch()
+        overlays = self.overlays
+        if overlays is None or overlays.settled or overlays.get() is not None:
+            # Held back until the overlay exists, so its HUD and toasts see every event.
+            self.notifier.dispatch()
         return seconds
 
     def track(self, kind: str, value: Any, metadata: dict[str, Any]) -> str:
@@ -230,7 +247,9 @@ class Plugin:
                     break
         self.sender.stop()
         self.scheduler.stop()
-        self.sender.join(max(0.0, deadline - time.monotonic()))
+        self.opener.get(max(0.0, deadline - time.monotonic()))  # the sender starts after it
+        if self.sender.ident is not None:
+            self.sender.join(max(0.0, deadline - time.monotonic()))
         self.scheduler.join(max(0.0, deadline - time.monotonic()))
         self.runtime.close_clients()
         sandbox = self.runtime.sandbox
@@ -257,6 +276,15 @@ class Plugin:
                 )
             return dt / 1000.0
         return float(dt)
+
+    def _start_sender(self) -> None:
+        """After the outbox opened (on the start-up thread): the sender opens it too."""
+        if not self.closed:
+            self.sender.start()
+
+    def _build_overlay(self, panels: ModuleType) -> Overlay:
+        overlay: Overlay = panels.KGenOverlay(OverlayHost(self))
+        return overlay
 
     def _open_store(self, endpoint: Endpoint) -> tuple[CredentialStore, str]:
         from kgen_pygame.runtime.credentials import open_credential_store, store_key

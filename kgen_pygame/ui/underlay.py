@@ -89,7 +89,7 @@ class Underlay:
             logger.debug("the surface the overlay drew on is gone; nothing to restore")
             return []
         finally:
-            for area, buffer in held:
+            for _, buffer in held:
                 self._release(buffer)
         self._restored.extend(restored)
         return restored
