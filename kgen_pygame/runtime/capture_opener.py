@@ -2,8 +2,8 @@
 
 Opening the SQLite outbox (WAL mode, schema, a recovery check) takes 5 to 80 ms,
 most of it waiting on the disk, and would alone break the constructor's 20 ms budget
-(docs/performance.md). :class:`CaptureOpener` opens it on a daemon thread and then
-runs what must come after (starting the sender, which opens the same file). The
+(docs/performance.md). :class:`CaptureOpener` is opened by the start-up thread
+(:mod:`kgen_pygame.runtime.startup`), before the sender that opens the same file. The
 recorder asks :meth:`CaptureOpener.get` with a bound: a ``track_score()`` that
 comes before the file is open waits for it (at most :data:`OPEN_WAIT_S`), and past
 that the event waits in memory and its ``EventId`` says ``durable=False``; nothing
@@ -31,20 +31,12 @@ OPEN_WAIT_S = 2.0
 class CaptureOpener:
     """A :class:`~kgen_pygame.runtime.outbox.CaptureHandle` being opened in the background."""
 
-    def __init__(
-        self, open_capture: Callable[[], CaptureHandle], then: Callable[[], None]
-    ) -> None:
+    def __init__(self, open_capture: Callable[[], CaptureHandle]) -> None:
         self._open_capture = open_capture
-        self._then = then
         self._done = threading.Event()
         self._capture: CaptureHandle | None = None
         #: Why the file could not be opened (None while opening or once open).
         self.error: OutboxError | None = None
-        self._thread = threading.Thread(target=self._open, name="kgen-outbox-open", daemon=True)
-
-    def start(self) -> None:
-        """Start opening (once everything ``then`` uses exists)."""
-        self._thread.start()
 
     @property
     def done(self) -> bool:
@@ -57,7 +49,8 @@ class CaptureOpener:
             return None
         return self._capture
 
-    def _open(self) -> None:
+    def open(self) -> None:
+        """Open the file (on the start-up thread); waiters wake up either way."""
         try:
             self._capture = self._open_capture()
         except OutboxError as error:
@@ -69,7 +62,3 @@ class CaptureOpener:
             logger.exception("the event outbox could not be opened; events wait in memory")
         finally:
             self._done.set()
-            try:
-                self._then()
-            except Exception:
-                logger.exception("starting the KGeN sender failed")

@@ -2,9 +2,9 @@
 
 ``kgen_pygame.panels`` (every panel, the widget layer, their dataclasses) is the
 heaviest import of the package, about 35 ms, more than the whole budget of the
-constructor (docs/performance.md). :class:`OverlayLoader` imports it on a daemon
-thread; the game thread builds the overlay from it (registering its callbacks, a
-fraction of a millisecond) the first time it asks after the import finished, or
+constructor (docs/performance.md). :class:`OverlayLoader` has the start-up thread
+(:mod:`kgen_pygame.runtime.startup`) import it; the game thread builds the overlay
+from it (registering its callbacks) the first time it asks after the import, or
 waits for it (bounded) when it needs the overlay now: ``open_menu()``, a key press
 that may be the hotkey, ``KGen.overlay``.
 """
@@ -36,7 +36,6 @@ class OverlayLoader(Generic[_O]):
         self._module: ModuleType | None = None
         self._failed = False
         self.overlay: _O | None = None
-        threading.Thread(target=self._load, name="kgen-overlay-import", daemon=True).start()
 
     @property
     def settled(self) -> bool:
@@ -61,7 +60,8 @@ class OverlayLoader(Generic[_O]):
             logger.exception("the KGeN overlay could not be built; the game runs without it")
         return self.overlay
 
-    def _load(self) -> None:
+    def load(self) -> None:
+        """Import the overlay layer (on the start-up thread); waiters wake up either way."""
         try:
             self._module = importlib.import_module(_MODULE)
         except BaseException:

@@ -33,6 +33,7 @@ from kgen_pygame.runtime.pacing import FramePacer
 from kgen_pygame.runtime.recorder import EventRecorder
 from kgen_pygame.runtime.scheduler import Scheduler
 from kgen_pygame.runtime.sender import EventSender
+from kgen_pygame.runtime.startup import Startup, Step
 from kgen_pygame.runtime.worker import CallWorker
 
 if TYPE_CHECKING:
@@ -134,8 +135,7 @@ class Plugin:
         self.runtime = Runtime(config, self.gamer_id, data_dir, self.notifier, self.pacer)
         power_loss_safe = config.power_loss_safe
         self.opener = CaptureOpener(
-            lambda: CaptureHandle(outbox_path, synchronous_full=power_loss_safe),
-            then=self._start_sender,
+            lambda: CaptureHandle(outbox_path, synchronous_full=power_loss_safe)
         )
         self.recorder = EventRecorder(
             self.opener,
@@ -162,11 +162,17 @@ class Plugin:
         self._owner_pid = os.getpid()
         self._last_frame: float | None = None
         self._warned_dt = False
-        self.scheduler.start()
-        self.worker.start()
-        self.opener.start()  # then the sender
-        if config.overlays:  # last: its import thread competes for the GIL
+        steps: list[Step] = [
+            ("worker threads", self.scheduler.start),
+            ("session bootstrap", self.worker.start),
+            ("outbox", self.opener.open),
+            ("sender", self._start_sender),  # after the outbox: it opens the same file
+        ]
+        if config.overlays:
             self.overlays = OverlayLoader(self._build_overlay)
+            steps.append(("overlay import", self.overlays.load))
+        self.startup = Startup(steps)
+        self.startup.start()
         _LIVE.add(self)
 
     @property
@@ -246,8 +252,8 @@ class Plugin:
                 if remaining <= 0 or self.sender.drained.wait(min(0.05, remaining)):
                     break
         self.sender.stop()
+        self.startup.wait(deadline - time.monotonic())  # it starts the threads stopped here
         self.scheduler.stop()
-        self.opener.get(max(0.0, deadline - time.monotonic()))  # the sender starts after it
         if self.sender.ident is not None:
             self.sender.join(max(0.0, deadline - time.monotonic()))
         self.scheduler.join(max(0.0, deadline - time.monotonic()))

@@ -40,8 +40,8 @@ def gated_recorder(path: Path, gate: threading.Event) -> tuple[EventRecorder, Ca
         gate.wait(30)
         return CaptureHandle(path)
 
-    opener = CaptureOpener(open_capture, then=lambda: None)
-    opener.start()
+    opener = CaptureOpener(open_capture)
+    threading.Thread(target=opener.open, daemon=True).start()  # as the start-up thread does
     rec = EventRecorder(opener, Notifier(), generation="current", player_id="p", game_id="g")
     return rec, opener
 
@@ -79,8 +79,8 @@ def test_a_failed_open_holds_events_and_never_claims_durability(tmp_path: Path) 
     def broken() -> CaptureHandle:
         raise OutboxError("the disk is gone")
 
-    opener = CaptureOpener(broken, then=lambda: None)
-    opener.start()
+    opener = CaptureOpener(broken)
+    opener.open()
     rec = EventRecorder(opener, Notifier(), generation="current", player_id="p", game_id="g")
     event_id = rec.record("score", 9, {})
     assert not event_id.durable
