@@ -95,7 +95,7 @@ class KGen:
         if not plugin.active:
             return []
         plugin.pacer.frame_drawn()
-        overlay = plugin.overlay
+        overlay = plugin.overlay_to_draw()
         if overlay is None:
             return []
         try:

@@ -162,6 +162,7 @@ class Plugin:
         self._owner_pid = os.getpid()
         self._last_frame: float | None = None
         self._warned_dt = False
+        self._drawn_from_next_frame = False
         steps: list[Step] = [
             ("worker threads", self.scheduler.start),
             ("session bootstrap", self.worker.start),
@@ -198,10 +199,20 @@ class Plugin:
         self._last_frame = now
         self.recorder.store_held()
         overlays = self.overlays
-        if overlays is None or overlays.settled or overlays.get() is not None:
+        if overlays is not None and not overlays.settled and overlays.get() is not None:
+            self._drawn_from_next_frame = True  # this frame built it and loaded its fonts
+        if overlays is None or overlays.settled:
             # Held back until the overlay exists, so its HUD and toasts see every event.
             self.notifier.dispatch()
         return seconds
+
+    def overlay_to_draw(self) -> Overlay | None:
+        """The overlay to draw this frame: from the frame after ``update()`` built it, so
+        no single frame pays for both the build and the first HUD."""
+        if self._drawn_from_next_frame:
+            self._drawn_from_next_frame = False
+            return None
+        return self.overlay
 
     def track(self, kind: str, value: Any, metadata: dict[str, Any]) -> str:
         event_id = self.recorder.record(kind, value, metadata)
@@ -289,8 +300,10 @@ class Plugin:
             self.sender.start()
 
     def _build_overlay(self, panels: ModuleType) -> Overlay:
-        overlay: Overlay = panels.KGenOverlay(OverlayHost(self))
-        return overlay
+        overlay = panels.KGenOverlay(OverlayHost(self))
+        overlay.ui.style  # noqa: B018 (loads the fonts now, not in the first HUD frame)
+        built: Overlay = overlay
+        return built
 
     def _open_store(self, endpoint: Endpoint) -> tuple[CredentialStore, str]:
         from kgen_pygame.runtime.credentials import open_credential_store, store_key
