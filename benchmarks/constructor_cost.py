@@ -121,7 +121,7 @@ def main() -> None:
         "",
         f"Median over {args.runs} fresh interpreters (bytecode cached, as after `pip install`;",
         "the embedded sandbox, a fresh data dir). The outbox opens and the overlay layer",
-        "is imported on start-up threads, so they cost the game thread nothing here.",
+        "is imported on the start-up thread, so they cost the game thread nothing here.",
         "",
         "| on the game thread | ms (median) | p90 | budget |",
         "|---|---|---|---|",

@@ -43,7 +43,7 @@ class FixedStepGame:
     def frame(self) -> None:
         for event in pygame.event.get():
             if self.kgen.handle_event(event):  # kgen
-                continue
+                continue  # kgen
             if event.type == pygame.QUIT:
                 self.running = False
             elif event.type == pygame.KEYDOWN and event.key == pygame.K_SPACE:

@@ -41,7 +41,7 @@ class PointerGame:
     def frame(self) -> None:
         for event in pygame.event.get():
             if self.kgen.handle_event(event):  # kgen
-                continue
+                continue  # kgen
             if event.type == pygame.QUIT:
                 self.running = False
             elif event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:

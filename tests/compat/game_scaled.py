@@ -40,7 +40,7 @@ class ScaledGame:
     def frame(self) -> None:
         for event in pygame.event.get():
             if self.kgen.handle_event(event):  # kgen
-                continue
+                continue  # kgen
             if event.type == pygame.QUIT:
                 self.running = False
             elif event.type == pygame.KEYDOWN and event.key == pygame.K_SPACE:
