@@ -34,7 +34,8 @@ EventCallback = Callable[[pygame.event.Event], None]
 
 
 class KGen:
-    """Connects one pygame game to KGeN. Create it after ``pygame.init()``; never blocks.
+    """Connects one pygame game to KGeN. Create it after ``pygame.init()``; returns at once
+    (the set-up runs on a start-up thread) and never waits on the network.
 
     Every option (see :class:`~kgen_pygame.config.KGenOptions` and
     ``docs/integration.md``) can also come from a ``KGEN_*`` environment variable. With
@@ -255,7 +256,8 @@ class KGen:
     def durability(self) -> str:
         """How tracked events are committed, read back from SQLite: ``"crash-safe"``
         (they survive the game being killed) or ``"power-loss-safe"`` (also a power
-        cut: ``power_loss_safe=True``, one disk flush per event)."""
+        cut: ``power_loss_safe=True``, one disk flush per event); a "not stored: ..."
+        text while the outbox file could not be opened."""
         return self._plugin.recorder.durability
 
     def delivery_report(self, dead_letter_limit: int = 100) -> Call[OutboxReport]:
