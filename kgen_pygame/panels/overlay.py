@@ -117,7 +117,7 @@ class KGenOverlay:
         #: What panels use of the plugin (state, actions, events, configuration).
         self.kgen = kgen
         config = kgen.config
-        self.ui = UIRoot(_theme(config.theme))
+        self.ui = UIRoot(_theme(config.theme), keep_underlay=not config.repaints_every_frame)
         self.ui.on_closed = self._on_all_closed
         self.hotkey = config.hotkey if config.hotkey is not None else pygame.K_F1
         self.hud: HudBadge | None = None

@@ -88,6 +88,7 @@ class UIRoot:
         size: tuple[int, int] | None = None,
         input_mapper: InputMapper | None = None,
         max_toasts: int = 3,
+        keep_underlay: bool = True,
     ) -> None:
         self._theme = theme if theme is not None else DEFAULT_THEME
         self.text = TextRenderer(self._theme.text_cache_size)
@@ -103,8 +104,11 @@ class UIRoot:
         self._hud_anchor: HudAnchor = "top-right"
         self._hud_dirty = False
         self._hud_host = _HudHost(self)
-        #: The pixels under what the last draw covered.
+        #: The pixels under what the last draw covered (kept unless ``keep_underlay`` is
+        #: False: for a game that repaints its whole surface every frame anyway).
         self.underlay = Underlay()
+        self._keep_underlay = keep_underlay
+        self._last_covered: list[pygame.Rect] = []
 
     # theme and size -------------------------------------------------------------
 
@@ -347,6 +351,11 @@ class UIRoot:
         :meth:`update` (or draw), so nothing it drew stays behind or piles up.
         """
         covered = self._covered(surface)
+        if not self._keep_underlay:  # the game repaints everything: nothing to put back
+            last, self._last_covered = self._last_covered, covered
+            if covered:
+                self._paint(surface)
+            return merge(covered, last)
         self.underlay.save(surface, covered)  # restores the previous frame's first
         restored = self.underlay.take_restored()
         if covered:

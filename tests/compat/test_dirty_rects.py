@@ -138,3 +138,33 @@ def test_per_pixel_alpha_targets_are_restored_exactly() -> None:
         assert pixels(surface) == before
     finally:
         pygame.display.quit()
+
+
+def test_a_game_that_repaints_everything_may_skip_the_underlay(screen: pygame.Surface) -> None:
+    """``KGen(repaints_every_frame=True)``: the same pixels, nothing kept, same rects."""
+    kept, skipped = UIRoot(size=screen.get_size()), UIRoot(size=screen.get_size(),
+                                                           keep_underlay=False)
+    kept.open(Panel())
+    skipped.open(Panel())
+    for _ in range(3):
+        outputs, rects = [], []
+        for root in (kept, skipped):
+            root.update(1 / 60)
+            paint_game(screen)  # a full-flip game repaints before drawing
+            rects.append(root.draw(screen))
+            outputs.append(pixels(screen))
+        assert outputs[0] == outputs[1] and rects[0] == rects[1]
+    assert skipped.underlay.saved == ()
+    skipped.close_all()
+    skipped.update(1 / 60)
+    paint_game(screen)
+    assert skipped.draw(screen) == [screen.get_rect()]  # the area to present, once
+
+
+def test_repaints_every_frame_is_checked_like_every_option() -> None:
+    from kgen_pygame.config import KGenConfig
+    from kgen_pygame.errors import ConfigurationError
+
+    assert KGenConfig.resolve(repaints_every_frame=True).repaints_every_frame is True
+    with pytest.raises(ConfigurationError, match="repaints_every_frame"):
+        KGenConfig.resolve(repaints_every_frame="yes")  # type: ignore[arg-type]
