@@ -58,6 +58,7 @@ class KGenOptions(TypedDict, total=False):
     call_timeout_s: float
     overlays: bool
     show_hud: bool
+    repaints_every_frame: bool
     hud_position: HudPosition
     hotkey: int | str | None
     theme: Any
@@ -96,6 +97,9 @@ class KGenConfig:
     call_timeout_s: float = 10.0
     overlays: bool = True
     show_hud: bool = True
+    #: The game repaints its whole surface before every ``draw()`` (a full ``flip()``
+    #: game): the overlay then skips keeping and putting back the pixels under it.
+    repaints_every_frame: bool = False
     hud_position: HudPosition = "top-right"
     hotkey: int | None = None
     theme: Any = field(default=None, repr=False)
@@ -362,6 +366,7 @@ OPTIONS: Final[dict[str, _Option]] = {
     "call_timeout_s": _Option(_seconds(0, 600), _env_number),
     "overlays": _Option(_flag),
     "show_hud": _Option(_flag, _env_flag),
+    "repaints_every_frame": _Option(_flag),
     "hud_position": _Option(_choice(HUD_POSITIONS), _env_text),
     "hotkey": _Option(hotkey_code),
     "theme": _Option(_anything),

@@ -9,7 +9,7 @@ for the wiring).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Unpack
 
 import pygame
@@ -34,7 +34,8 @@ EventCallback = Callable[[pygame.event.Event], None]
 
 
 class KGen:
-    """Connects one pygame game to KGeN. Create it after ``pygame.init()``; never blocks.
+    """Connects one pygame game to KGeN. Create it after ``pygame.init()``; returns at once
+    (the set-up runs on a start-up thread) and never waits on the network.
 
     Every option (see :class:`~kgen_pygame.config.KGenOptions` and
     ``docs/integration.md``) can also come from a ``KGEN_*`` environment variable. With
@@ -55,8 +56,10 @@ class KGen:
 
         ``QUIT`` is never consumed.
         """
-        overlay = self._plugin.overlay
-        if overlay is None or not self._plugin.active or event.type == pygame.QUIT:
+        plugin = self._plugin
+        # A key press may be the hotkey: wait for the overlay's start-up import then.
+        overlay = plugin.wait_overlay() if event.type == pygame.KEYDOWN else plugin.overlay
+        if overlay is None or not plugin.active or event.type == pygame.QUIT:
             return False
         try:
             return overlay.handle_event(event)
@@ -75,9 +78,10 @@ class KGen:
         if not plugin.active:
             return
         seconds = plugin.frame(dt)
-        if plugin.overlay is not None:
+        overlay = plugin.overlay
+        if overlay is not None:
             try:
-                plugin.overlay.update(seconds)
+                overlay.update(seconds)
             except Exception:
                 logger.exception("the KGeN overlay failed to update")
 
@@ -92,10 +96,11 @@ class KGen:
         if not plugin.active:
             return []
         plugin.pacer.frame_drawn()
-        if plugin.overlay is None:
+        overlay = plugin.overlay_to_draw()
+        if overlay is None:
             return []
         try:
-            return list(plugin.overlay.draw(surface) or ())
+            return list(overlay.draw(surface) or ())
         except Exception:
             logger.exception("the KGeN overlay failed to draw")
             return []
@@ -146,9 +151,9 @@ class KGen:
         ``tournament_id`` picks the tournament for ``"leaderboard"`` and
         ``"tournaments"`` (its details).
         """
-        overlay = self._plugin.overlay
+        overlay = self._plugin.wait_overlay()
         if overlay is None:
-            raise UsageError("this KGen was made with overlays=False")
+            raise UsageError("this KGen was made with overlays=False (or its overlay failed)")
         overlay.open(panel, tournament_id=tournament_id)
 
     def close_menu(self) -> None:
@@ -169,10 +174,16 @@ class KGen:
         overlay = self._plugin.overlay
         return overlay is not None and overlay.wants_pause
 
+    def pressed_keys(self) -> Sequence[bool]:
+        """``pygame.key.get_pressed()``, or all False while :attr:`should_pause`: a game
+        that polls keys reads this instead and stops moving under an open overlay."""
+        keys = pygame.key.get_pressed()
+        return type(keys)([False] * len(keys)) if self.should_pause else keys
+
     @property
     def overlay(self) -> Overlay | None:
         """The overlay object (for tests and tools), or None with ``overlays=False``."""
-        return self._plugin.overlay
+        return self._plugin.wait_overlay()
 
     # -- state ------------------------------------------------------------------------------
 
@@ -245,7 +256,8 @@ class KGen:
     def durability(self) -> str:
         """How tracked events are committed, read back from SQLite: ``"crash-safe"``
         (they survive the game being killed) or ``"power-loss-safe"`` (also a power
-        cut: ``power_loss_safe=True``, one disk flush per event)."""
+        cut: ``power_loss_safe=True``, one disk flush per event); a "not stored: ..."
+        text while the outbox file could not be opened."""
         return self._plugin.recorder.durability
 
     def delivery_report(self, dead_letter_limit: int = 100) -> Call[OutboxReport]:

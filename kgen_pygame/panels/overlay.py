@@ -117,7 +117,7 @@ class KGenOverlay:
         #: What panels use of the plugin (state, actions, events, configuration).
         self.kgen = kgen
         config = kgen.config
-        self.ui = UIRoot(_theme(config.theme))
+        self.ui = UIRoot(_theme(config.theme), keep_underlay=not config.repaints_every_frame)
         self.ui.on_closed = self._on_all_closed
         self.hotkey = config.hotkey if config.hotkey is not None else pygame.K_F1
         self.hud: HudBadge | None = None
@@ -196,13 +196,18 @@ class KGenOverlay:
         except Exception:
             self._report("update")
 
-    def draw(self, surface: pygame.Surface) -> None:
-        """Draw the HUD, open panels and toasts on top of the game frame."""
+    def draw(self, surface: pygame.Surface) -> list[pygame.Rect]:
+        """Draw the HUD, open panels and toasts on top of the game frame.
+
+        Returns the rectangles that changed (see :meth:`kgen_pygame.ui.UIRoot.draw`);
+        after a failure, the whole surface, so a dirty-rect game presents it all.
+        """
         try:
-            self.ui.draw(surface)
+            return self.ui.draw(surface)
         except Exception:
             self._report("draw")
             self._recover()
+            return [surface.get_rect()]
 
     # -- for panels and tests ----------------------------------------------------
 

@@ -15,21 +15,25 @@ import uuid
 import weakref
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Protocol
 
 import pygame
 
 from kgen_pygame.actions import Actions
 from kgen_pygame.api.protocol import Capability, capabilities_of
-from kgen_pygame.errors import ConfigurationError, OutboxError
+from kgen_pygame.errors import ConfigurationError
 from kgen_pygame.runtime.calls import Call
+from kgen_pygame.runtime.capture_opener import CaptureOpener
 from kgen_pygame.runtime.core import Runtime, check_sandbox_allowed
 from kgen_pygame.runtime.notifier import Notifier
 from kgen_pygame.runtime.outbox import OUTBOX_FILENAME, CaptureHandle, DeliveryHandle
+from kgen_pygame.runtime.overlay_loader import OverlayLoader
 from kgen_pygame.runtime.pacing import FramePacer
 from kgen_pygame.runtime.recorder import EventRecorder
 from kgen_pygame.runtime.scheduler import Scheduler
 from kgen_pygame.runtime.sender import EventSender
+from kgen_pygame.runtime.startup import Startup, Step
 from kgen_pygame.runtime.worker import CallWorker
 
 if TYPE_CHECKING:
@@ -120,9 +124,8 @@ class Plugin:
             data_dir.mkdir(parents=True, exist_ok=True)
             self.gamer_id = config.gamer_id or _stable_gamer_id(data_dir)
             outbox_path = data_dir / OUTBOX_FILENAME
-            capture = CaptureHandle(outbox_path, synchronous_full=config.power_loss_safe)
-        except (OSError, OutboxError) as error:
-            detail = error.strerror if isinstance(error, OSError) else str(error)
+        except OSError as error:
+            detail = error.strerror
             raise ConfigurationError(
                 f"the KGeN data_dir {data_dir} is not usable ({detail or error}); "
                 "set data_dir= or KGEN_DATA_DIR to a writable folder"
@@ -130,8 +133,12 @@ class Plugin:
         self.notifier = Notifier()
         self.pacer = FramePacer()
         self.runtime = Runtime(config, self.gamer_id, data_dir, self.notifier, self.pacer)
+        power_loss_safe = config.power_loss_safe
+        self.opener = CaptureOpener(
+            lambda: CaptureHandle(outbox_path, synchronous_full=power_loss_safe)
+        )
         self.recorder = EventRecorder(
-            capture,
+            self.opener,
             self.notifier,
             generation=config.api,
             player_id=self.gamer_id,
@@ -149,20 +156,34 @@ class Plugin:
         self.sender = EventSender(
             self.runtime, outbox_path, self._open_delivery, self.worker.bootstrap
         )
-        self.overlay: Overlay | None = None
-        if config.overlays:
-            from kgen_pygame.panels import KGenOverlay
-
-            self.overlay = KGenOverlay(OverlayHost(self))
+        self.overlays: OverlayLoader[Overlay] | None = None
         self.closed = False
         self.forked = False
         self._owner_pid = os.getpid()
         self._last_frame: float | None = None
         self._warned_dt = False
-        self.scheduler.start()
-        self.worker.start()
-        self.sender.start()
+        self._drawn_from_next_frame = False
+        steps: list[Step] = [
+            ("worker threads", self.scheduler.start),
+            ("session bootstrap", self.worker.start),
+            ("outbox", self.opener.open),
+            ("sender", self._start_sender),  # after the outbox: it opens the same file
+        ]
+        if config.overlays:
+            self.overlays = OverlayLoader(self._build_overlay)
+            steps.append(("overlay import", self.overlays.load))
+        self.startup = Startup(steps)
+        self.startup.start()
         _LIVE.add(self)
+
+    @property
+    def overlay(self) -> Overlay | None:
+        """The overlay if it is built (None with ``overlays=False`` or while it loads)."""
+        return self.overlays.get() if self.overlays is not None else None
+
+    def wait_overlay(self) -> Overlay | None:
+        """The overlay, waiting for its start-up import if needed (None: overlays=False)."""
+        return self.overlays.get(wait=True) if self.overlays is not None else None
 
     @property
     def active(self) -> bool:
@@ -177,8 +198,21 @@ class Plugin:
         seconds = self._seconds(dt, now)
         self._last_frame = now
         self.recorder.store_held()
-        self.notifier.dispatch()
+        overlays = self.overlays
+        if overlays is not None and not overlays.settled and overlays.get() is not None:
+            self._drawn_from_next_frame = True  # this frame built it and loaded its fonts
+        if overlays is None or overlays.settled:
+            # Held back until the overlay exists, so its HUD and toasts see every event.
+            self.notifier.dispatch()
         return seconds
+
+    def overlay_to_draw(self) -> Overlay | None:
+        """The overlay to draw this frame: from the frame after ``update()`` built it, so
+        no single frame pays for both the build and the first HUD."""
+        if self._drawn_from_next_frame:
+            self._drawn_from_next_frame = False
+            return None
+        return self.overlay
 
     def track(self, kind: str, value: Any, metadata: dict[str, Any]) -> str:
         event_id = self.recorder.record(kind, value, metadata)
@@ -229,8 +263,10 @@ class Plugin:
                 if remaining <= 0 or self.sender.drained.wait(min(0.05, remaining)):
                     break
         self.sender.stop()
+        self.startup.wait(deadline - time.monotonic())  # it starts the threads stopped here
         self.scheduler.stop()
-        self.sender.join(max(0.0, deadline - time.monotonic()))
+        if self.sender.ident is not None:
+            self.sender.join(max(0.0, deadline - time.monotonic()))
         self.scheduler.join(max(0.0, deadline - time.monotonic()))
         self.runtime.close_clients()
         sandbox = self.runtime.sandbox
@@ -257,6 +293,17 @@ class Plugin:
                 )
             return dt / 1000.0
         return float(dt)
+
+    def _start_sender(self) -> None:
+        """After the outbox opened (on the start-up thread): the sender opens it too."""
+        if not self.closed:
+            self.sender.start()
+
+    def _build_overlay(self, panels: ModuleType) -> Overlay:
+        overlay = panels.KGenOverlay(OverlayHost(self))
+        overlay.ui.style  # noqa: B018 (loads the fonts now, not in the first HUD frame)
+        built: Overlay = overlay
+        return built
 
     def _open_store(self, endpoint: Endpoint) -> tuple[CredentialStore, str]:
         from kgen_pygame.runtime.credentials import open_credential_store, store_key

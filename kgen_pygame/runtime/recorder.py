@@ -2,8 +2,10 @@
 
 :meth:`EventRecorder.record` checks the event against
 :mod:`kgen_pygame.event_contract` for the configured API generation, then commits it to
-the outbox before returning its :class:`EventId`. If the outbox cannot be written (disk
-full, file-size limit, locked by another process), the event waits in a bounded list
+the outbox before returning its :class:`EventId` (right after start-up it first waits,
+bounded, for the outbox to open: :mod:`kgen_pygame.runtime.capture_opener`). If the
+outbox cannot be written (disk full, file-size limit, locked by another process, or
+not open), the event waits in a bounded list
 in memory, the returned id says ``durable=False``, the game hears it through a
 ``DELIVERY_PROBLEM`` event, and ``update()`` stores it as soon as the file takes
 writes again. When even that list is full, the event is not kept (``kept=False``) and
@@ -22,11 +24,12 @@ from typing import TYPE_CHECKING, Any
 
 from kgen_pygame import event_contract
 from kgen_pygame.errors import OutboxError
+from kgen_pygame.runtime.capture_opener import OPEN_WAIT_S
 from kgen_pygame.runtime.notifier import DeliveryChanged
 
 if TYPE_CHECKING:
+    from kgen_pygame.runtime.capture_opener import CaptureOpener
     from kgen_pygame.runtime.notifier import Notifier
-    from kgen_pygame.runtime.outbox import CaptureHandle
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +72,7 @@ class EventRecorder:
 
     def __init__(
         self,
-        capture: CaptureHandle,
+        capture: CaptureOpener,
         notifier: Notifier,
         *,
         generation: event_contract.Generation,
@@ -77,7 +80,7 @@ class EventRecorder:
         game_id: str,
         max_unsaved: int = DEFAULT_MAX_UNSAVED,
     ) -> None:
-        self._capture = capture
+        self._opener = capture
         self._notifier = notifier
         self._generation = generation
         self._plugin_metadata = {"playerId": player_id, "gameId": game_id}
@@ -89,7 +92,10 @@ class EventRecorder:
     @property
     def durability(self) -> str:
         """``"power-loss-safe"`` when every commit is fsynced, else ``"crash-safe"``."""
-        return "power-loss-safe" if self._capture.synchronous == "FULL" else "crash-safe"
+        capture = self._opener.get(OPEN_WAIT_S)
+        if capture is None:
+            return "not stored: the outbox file is not open"
+        return "power-loss-safe" if capture.synchronous == "FULL" else "crash-safe"
 
     @property
     def unsaved(self) -> int:
@@ -105,7 +111,10 @@ class EventRecorder:
         if self._held:  # earlier events wait in memory: queue behind them, in order
             return self._hold(kind, wire_value, wire_metadata)
         try:
-            return EventId(self._capture.add(kind, wire_value, wire_metadata))
+            capture = self._opener.get(OPEN_WAIT_S)  # waits only in the first moments
+            if capture is None:
+                raise self._opener.error or OutboxError("the event outbox is not open yet")
+            return EventId(capture.add(kind, wire_value, wire_metadata))
         except OutboxError as error:
             logger.warning("could not store an event yet (%s); keeping it in memory", error)
             held = self._hold(kind, wire_value, wire_metadata)
@@ -125,11 +134,14 @@ class EventRecorder:
         if not force and moment < self._next_store_try:
             return
         self._next_store_try = moment + STORE_RETRY_S
+        capture = self._opener.get(OPEN_WAIT_S if force else 0.0)
+        if capture is None:
+            return
         stored = 0
         while self._held:
             item = self._held[0]
             try:
-                self._capture.add(
+                capture.add(
                     item.kind,
                     item.value,
                     item.metadata,
@@ -150,8 +162,9 @@ class EventRecorder:
 
     def pending_count(self) -> int:
         """Events not yet acknowledged: in the file (a COUNT) plus held in memory."""
+        capture = self._opener.get(OPEN_WAIT_S)  # never "0 pending" before the file is read
         try:
-            stored = self._capture.pending_count()
+            stored = capture.pending_count() if capture is not None else 0
         except OutboxError:
             stored = 0
         return stored + len(self._held)
@@ -161,7 +174,9 @@ class EventRecorder:
         self.store_held(force=True)
         if self._held:
             logger.error("%d event(s) could not be stored and are lost", len(self._held))
-        self._capture.close()
+        capture = self._opener.get(OPEN_WAIT_S)
+        if capture is not None:
+            capture.close()
 
     def _hold(self, kind: str, value: Any, metadata: dict[str, Any]) -> EventId:
         event_id = uuid.uuid4().hex

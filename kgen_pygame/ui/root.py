@@ -31,6 +31,7 @@ from kgen_pygame.ui.layer import ViewLayer
 from kgen_pygame.ui.text import TextRenderer
 from kgen_pygame.ui.theme import DEFAULT_THEME, Style, Theme
 from kgen_pygame.ui.toast import Toast, ToastQueue, ToastTone
+from kgen_pygame.ui.underlay import Underlay, merge
 from kgen_pygame.ui.view import View
 from kgen_pygame.ui.widget import Widget
 
@@ -87,6 +88,7 @@ class UIRoot:
         size: tuple[int, int] | None = None,
         input_mapper: InputMapper | None = None,
         max_toasts: int = 3,
+        keep_underlay: bool = True,
     ) -> None:
         self._theme = theme if theme is not None else DEFAULT_THEME
         self.text = TextRenderer(self._theme.text_cache_size)
@@ -102,6 +104,11 @@ class UIRoot:
         self._hud_anchor: HudAnchor = "top-right"
         self._hud_dirty = False
         self._hud_host = _HudHost(self)
+        #: The pixels under what the last draw covered (kept unless ``keep_underlay`` is
+        #: False: for a game that repaints its whole surface every frame anyway).
+        self.underlay = Underlay()
+        self._keep_underlay = keep_underlay
+        self._last_covered: list[pygame.Rect] = []
 
     # theme and size -------------------------------------------------------------
 
@@ -315,7 +322,12 @@ class UIRoot:
         return True
 
     def update(self, dt: float) -> None:
-        """Advance toasts, animations and gamepad auto-repeat by ``dt`` seconds."""
+        """Advance toasts, animations and gamepad auto-repeat by ``dt`` seconds.
+
+        First puts back what the last draw covered, so the game draws its next
+        frame onto its own pixels (see :mod:`kgen_pygame.ui.underlay`).
+        """
+        self.underlay.restore()
         if self.toasts:
             self.toasts.update(dt)
         if self._hud is not None:
@@ -330,13 +342,51 @@ class UIRoot:
         for view in list(self._views):
             self._guarded(view.update, dt)
 
-    def draw(self, surface: pygame.Surface) -> None:
-        """Draw the HUD, the open views and the toasts onto ``surface`` (call last)."""
+    def draw(self, surface: pygame.Surface) -> list[pygame.Rect]:
+        """Draw the HUD, the open views and the toasts onto ``surface`` (call last).
+
+        Returns the rectangles that changed: what it drew, plus what it put back
+        from the previous frame (so on the frame a panel or toast goes, its area).
+        The pixels under what it draws are kept and put back by the next
+        :meth:`update` (or draw), so nothing it drew stays behind or piles up.
+        """
+        covered = self._covered(surface)
+        if not self._keep_underlay:  # the game repaints everything: nothing to put back
+            last, self._last_covered = self._last_covered, covered
+            if covered:
+                self._paint(surface)
+            return merge(covered, last)
+        self.underlay.save(surface, covered)  # restores the previous frame's first
+        restored = self.underlay.take_restored()
+        if covered:
+            self._paint(surface)
+        return merge(self.underlay.saved, restored)
+
+    def restore_underlay(self) -> list[pygame.Rect]:
+        """Put back what the last draw covered (``update`` does; for games that draw
+        without updating). Returns the rectangles restored."""
+        return self.underlay.restore()
+
+    def _covered(self, surface: pygame.Surface) -> list[pygame.Rect]:
+        """Lay out for ``surface`` and return the rectangles the next paint covers."""
         if not self._views and not self.toasts and self._hud is None:
-            return
+            return []
         size = surface.get_size()
         if size != self._size:
             self.resize(size)
+        if self._views:
+            return [surface.get_rect()]  # every view's layer dims the whole screen
+        covered: list[pygame.Rect] = []
+        if self._hud is not None and self._hud.visible:
+            if self._hud_dirty:
+                self._layout_hud()
+            covered.append(self._hud.rect.copy())
+        if self.toasts:
+            self.toasts.layout_if_needed(self.style)
+            covered.extend(self.toasts.rects(surface))
+        return covered
+
+    def _paint(self, surface: pygame.Surface) -> None:
         if self._hud is not None and self._hud.visible:
             if self._hud_dirty:
                 self._layout_hud()

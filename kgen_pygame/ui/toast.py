@@ -122,11 +122,22 @@ class ToastQueue:
         surface.blit(label, (pad_x + 2 * dot, pad_y))
         return surface
 
-    def draw(self, surface: pygame.Surface) -> None:
-        """Draw the visible toasts (call after :meth:`layout`)."""
+    def rects(self, surface: pygame.Surface) -> list[pygame.Rect]:
+        """Where :meth:`draw` will put the visible toasts on ``surface`` (renders them)."""
+        return [rect for _, rect in self._placed(surface)]
+
+    def draw(self, surface: pygame.Surface) -> list[pygame.Rect]:
+        """Draw the visible toasts (call after :meth:`layout`); returns where they went."""
+        placed = self._placed(surface)
+        for image, rect in placed:
+            surface.blit(image, rect)
+        return [rect for _, rect in placed]
+
+    def _placed(self, surface: pygame.Surface) -> list[tuple[pygame.Surface, pygame.Rect]]:
         style = self._style
         if style is None or not self._queue:
-            return
+            return []
+        placed: list[tuple[pygame.Surface, pygame.Rect]] = []
         y = style.px(24)
         centre = surface.get_width() // 2
         for toast in self.visible:
@@ -137,5 +148,6 @@ class ToastQueue:
             fraction = min(1.0, toast.age / self.fade, remaining / self.fade) if self.fade else 1.0
             alpha = max(0, min(255, round(255 * fraction)))
             image.set_alpha(alpha)
-            surface.blit(image, (centre - image.get_width() // 2, y))
+            placed.append((image, image.get_rect(topleft=(centre - image.get_width() // 2, y))))
             y += image.get_height() + style.spacing
+        return placed

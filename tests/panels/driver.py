@@ -51,6 +51,8 @@ class Driver:
 
     def __init__(self, kgen: Any, sandbox_url: str | None = None) -> None:
         self.kgen = kgen
+        # Built now (it loads on a start-up thread), so every frame here draws the HUD.
+        kgen.overlay  # noqa: B018
         self._sandbox_url = sandbox_url
         self.seen: list[tuple[pygame.event.Event, bool]] = []
         self.tick = 0
@@ -273,7 +275,9 @@ class Driver:
     def score(self, uid: str, value: int) -> None:
         """Track a score for ``uid`` and wait until the sandbox has it."""
         self.kgen.track_score(value, tournament_id=uid)
-        self.until(lambda: (self.records()["best_score"] or 0) >= value, "the score to arrive")
+        # Delivered, not just "a best score that high" (an earlier, higher one counts too).
+        self.until(lambda: self.kgen.pending_events == 0
+                   and (self.records()["best_score"] or 0) >= value, "the score to arrive")
 
     def earn(self, prize: int, *, claim: bool = True) -> str:
         """Win a one-player tournament worth ``prize`` (claimed unless ``claim=False``)."""
