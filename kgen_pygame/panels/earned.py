@@ -146,7 +146,7 @@ class EarnedPanel(Panel):
         earned = total(reward.amount for reward in rewards)
         self.earned_total.set_value(amount(earned) if earned is not None else UNAVAILABLE)
         self.count.set_value(str(len(rewards)))
-        self.table.set_rows(self.table_rows(rewards, self._row, 4))
+        self.show_rows(self.table, rewards, self._row, 4)
 
     def _row(self, reward: LoyaltyReward) -> list[CellValue]:
         return [

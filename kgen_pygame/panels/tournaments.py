@@ -231,7 +231,7 @@ class TournamentsPanel(Panel):
             self.table.request_layout()  # the empty-list text is rendered at layout
         selected = self.table.selected
         now = datetime.now(UTC)
-        self.table.set_rows([self._row(t, now) for t in self.shown])
+        self.show_rows(self.table, self.shown, lambda t: self._row(t, now), 5)
         if selected is not None and selected < len(self.shown):
             self.table.select(selected, notify=False)
         self._row_selected(self.table.selected)

@@ -3,6 +3,10 @@
 Cell text is fitted (ellipsis) and rendered once per layout/data change and kept
 per cell, so repainting after a scroll is blits only.
 
+A big list is given as a row source (:meth:`Table.set_row_source`): a row is built
+when it is first drawn, and the rest a few hundred a frame in :meth:`Table.update`,
+so showing 5,000 rows never costs one long frame.
+
 Narrow windows never squeeze a column below its ``min_width``: when the
 columns do not all fit, the table drops the least important ones (lowest
 ``priority`` first) and says which it shows in :attr:`Table.shown_columns`.
@@ -49,8 +53,12 @@ class Cell:
 
 
 CellValue = str | Cell
+#: build(index) -> the cells of row ``index`` (see :meth:`Table.set_row_source`).
+RowBuilder = Callable[[int], Sequence[CellValue]]
 #: How many of the longest texts of an uncut column are measured for its width.
 _MEASURED = 16
+#: Rows of a row source built per frame (and at once when it is set) beyond those drawn.
+FILL_ROWS_PER_FRAME = 250
 
 
 class Table(ScrollList):
@@ -88,7 +96,13 @@ class Table(ScrollList):
             grow=grow,
         )
         self.columns: tuple[TableColumn, ...] = tuple(columns)
-        self._rows: list[Sequence[CellValue]] = list(rows)
+        self._rows: list[Sequence[CellValue] | None] = list(rows)
+        self._build: RowBuilder | None = None
+        self._filled = len(self._rows)  # rows measured for the uncut columns' widths
+        # Per uncut column: the longest text length seen and the longest texts themselves.
+        self._longest: dict[int, int] = {}
+        self._candidates: dict[int, set[str]] = {}
+        self._note_rows(0, self._filled)
         #: Indices of the columns shown (all of them unless the table is too narrow).
         self._shown: list[int] = list(range(len(self.columns)))
         self._spans: dict[int, tuple[int, int]] = {}  # (x, width) per shown column
@@ -100,19 +114,94 @@ class Table(ScrollList):
 
     @property
     def rows(self) -> Sequence[Sequence[CellValue]]:
-        """The current rows."""
-        return self._rows
+        """The current rows (a row source's rows are all built first)."""
+        self.fill(len(self._rows))
+        return [self._row(index) for index in range(len(self._rows))]
+
+    @property
+    def filling(self) -> bool:
+        """True while rows of a row source remain to be built (see :meth:`update`)."""
+        return self._filled < len(self._rows)
 
     def set_rows(
         self, rows: Sequence[Sequence[CellValue]], *, highlight: int | None = None
     ) -> None:
         """Replace the data (and the highlighted row). Scroll position is kept when possible."""
-        self._rows = list(rows)
+        self._replace(list(rows), None, highlight)
+        self.fill(len(self._rows))
+
+    def set_row_source(
+        self, count: int, build: RowBuilder, *, highlight: int | None = None
+    ) -> None:
+        """Show ``count`` rows that ``build(index)`` makes when they are first needed.
+
+        Rows on screen are built as they are drawn; the others are built
+        :data:`FILL_ROWS_PER_FRAME` at a time (now, then in each :meth:`update`), which
+        also widens the uncut columns as longer texts appear. ``build`` runs on the game
+        thread and must not raise.
+        """
+        self._replace([None] * max(0, count), build, highlight)
+        self.fill(FILL_ROWS_PER_FRAME)
+
+    def _replace(
+        self, rows: list[Sequence[CellValue] | None], build: RowBuilder | None,
+        highlight: int | None,
+    ) -> None:
+        self._rows = rows
+        self._build = build
+        self._filled = 0
+        self._longest = {}
+        self._candidates = {}
         self._cells.clear()
         self._highlight = highlight
         self.set_row_count(len(self._rows))
+
+    def fill(self, count: int) -> None:
+        """Build (and measure) up to ``count`` more rows of the data, in order."""
+        start = self._filled
+        end = min(len(self._rows), start + max(0, count))
+        if end <= start and start:
+            return
+        self._note_rows(start, end)
+        self._filled = end
         if self.style is not None and self._measure_uncut(self.style):
             self._plan_columns(self.style)
+
+    def update(self, dt: float) -> None:
+        """Build the next rows of a row source (a steady table does nothing)."""
+        super().update(dt)
+        if self._filled < len(self._rows):
+            self.fill(FILL_ROWS_PER_FRAME)
+
+    def _row(self, index: int) -> Sequence[CellValue]:
+        row = self._rows[index]
+        if row is None:
+            assert self._build is not None  # only a row source leaves rows unbuilt
+            row = self._rows[index] = self._build(index)
+        return row
+
+    def _note_rows(self, start: int, end: int) -> None:
+        """Keep the longest texts of each uncut column among rows ``start`` to ``end``."""
+        for index, column in enumerate(self.columns):
+            if column.cut:
+                continue
+            longest = self._longest.get(index, 0)
+            candidates = self._candidates.setdefault(index, set())
+            for number in range(start, end):
+                row = self._row(number)
+                if index >= len(row):
+                    continue
+                value = row[index]
+                text = value.text if isinstance(value, Cell) else value
+                size = len(text)
+                if size > longest:
+                    longest = size
+                    candidates.difference_update(
+                        [old for old in candidates if len(old) < longest - 1]
+                    )
+                if size >= longest - 1 and len(candidates) < _MEASURED:
+                    candidates.add(text)
+            self._longest[index] = longest
 
     def set_columns(self, columns: Sequence[TableColumn]) -> None:
         """Replace the columns."""
@@ -120,6 +209,8 @@ class Table(ScrollList):
             raise ValueError("a Table needs at least one column")
         self.columns = tuple(columns)
         self._cells.clear()
+        self._longest, self._candidates = {}, {}
+        self._note_rows(0, self._filled)
         if self.style is not None:
             self.layout(self.rect, self.style)
 
@@ -148,24 +239,16 @@ class Table(ScrollList):
     def _measure_uncut(self, style: Style) -> bool:
         """Widest cell of each column that is never cut (True when one changed).
 
-        Only the longest texts are measured, so a 5,000-row table costs a pass of
-        ``len()`` calls, not 5,000 font measurements.
+        Only the longest texts (kept by :meth:`_note_rows`) are measured, so a 5,000-row
+        table costs a pass of ``len()`` calls, not 5,000 font measurements.
         """
         widths: dict[int, int] = {}
         for index, column in enumerate(self.columns):
             if column.cut:
                 continue
-            values = [row[index] for row in self._rows if index < len(row)]
-            texts = [value.text if isinstance(value, Cell) else value for value in values]
-            longest = len(max(texts, key=len, default=""))
-            candidates: set[str] = set()
-            for text in texts:
-                if len(text) >= longest - 1:
-                    candidates.add(text)
-                    if len(candidates) >= _MEASURED:
-                        break
             widths[index] = max(
-                (style.text_width(text, "body") for text in candidates), default=0
+                (style.text_width(text, "body") for text in self._candidates.get(index, ())),
+                default=0,
             )
         changed = widths != self._content_widths
         self._content_widths = widths
@@ -233,8 +316,10 @@ class Table(ScrollList):
         if cached is not None:
             return cached
         style = self.style
-        row = self._rows[index]
-        if style is None or column >= len(row):
+        if style is None:
+            return None
+        row = self._row(index)
+        if column >= len(row):
             return None
         value = row[column]
         text, tone = (value.text, value.tone) if isinstance(value, Cell) else (value, None)
