@@ -36,6 +36,14 @@ FRAME_HEIGHT = 0.8
 SANDBOX_TAG = "SANDBOX"
 
 
+def unchanged(seen: tuple[object, ...], before: tuple[object, ...] | None) -> bool:
+    """True when ``seen`` holds the very objects of ``before`` (identity, never ``==``:
+    comparing two 5,000-row answers field by field every frame costs milliseconds)."""
+    return before is not None and len(seen) == len(before) and all(
+        new is old for new, old in zip(seen, before, strict=True)
+    )
+
+
 class Panel(View):
     """One screen of the KGeN overlay.
 

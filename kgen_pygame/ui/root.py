@@ -96,6 +96,9 @@ class UIRoot:
         self.on_closed: Callable[[], None] | None = None
         self._views: list[View] = []
         self._layers: dict[View, ViewLayer] = {}
+        # The last layer given up, kept for the next view: a fresh full-screen surface
+        # costs milliseconds of page faults on the frame a panel opens.
+        self._spare_layer: ViewLayer | None = None
         self._size = size
         self._style: Style | None = None
         self._hud: Widget | None = None
@@ -142,6 +145,7 @@ class UIRoot:
     def _restyle(self) -> None:
         self._style = None
         self._layers.clear()
+        self._spare_layer = None
         self._hud_dirty = True
         for view in self._views:
             view.needs_layout = True
@@ -189,7 +193,7 @@ class UIRoot:
         self._views.append(view)
         if not view.is_dialog:
             for below in self._views[:-1]:
-                self._layers.pop(below, None)  # hidden until this one closes
+                self._keep_layer(self._layers.pop(below, None))  # hidden until it closes
         view.needs_layout = True
         view.on_open()
         if self.top is view:  # on_open may have closed it again
@@ -209,7 +213,7 @@ class UIRoot:
         del self._views[index:]
         for gone in reversed(closing):
             gone.deactivate()
-            self._layers.pop(gone, None)
+            self._keep_layer(self._layers.pop(gone, None))
             gone.root = None
             try:
                 gone.on_close()
@@ -382,7 +386,9 @@ class UIRoot:
         layer = self._layers.get(view)
         if layer is None or view.needs_chrome or layer.size != self.size:
             if layer is None or layer.size != self.size:
-                layer = ViewLayer(self.size)
+                spare, self._spare_layer = self._spare_layer, None
+                layer = spare if spare is not None and spare.size == self.size else (
+                    ViewLayer(self.size))
             visible = self._visible_views()
             theme = self._theme
             dim = theme.backdrop if visible and visible[0] is view else theme.dialog_backdrop
@@ -390,6 +396,10 @@ class UIRoot:
             view.needs_chrome = False
             self._layers[view] = layer
         return layer
+
+    def _keep_layer(self, layer: ViewLayer | None) -> None:
+        if layer is not None:
+            self._spare_layer = layer
 
     def _layout_hud(self) -> None:
         hud = self._hud

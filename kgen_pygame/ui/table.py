@@ -17,6 +17,7 @@ their widest cell.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -57,8 +58,11 @@ CellValue = str | Cell
 RowBuilder = Callable[[int], Sequence[CellValue]]
 #: How many of the longest texts of an uncut column are measured for its width.
 _MEASURED = 16
-#: Rows of a row source built per frame (and at once when it is set) beyond those drawn.
-FILL_ROWS_PER_FRAME = 250
+#: Game-thread time a row source's rows are built in, per frame (and when it is set);
+#: rows on screen are built when drawn, whatever this says.
+FILL_BUDGET_S = 0.001
+#: Rows built between two looks at the clock (and at least once a frame).
+_FILL_STEP = 16
 
 
 class Table(ScrollList):
@@ -102,6 +106,7 @@ class Table(ScrollList):
         # Per uncut column: the longest text length seen and the longest texts themselves.
         self._longest: dict[int, int] = {}
         self._candidates: dict[int, set[str]] = {}
+        self._noted = False  # candidates changed since the widths were measured
         self._note_rows(0, self._filled)
         #: Indices of the columns shown (all of them unless the table is too narrow).
         self._shown: list[int] = list(range(len(self.columns)))
@@ -135,13 +140,13 @@ class Table(ScrollList):
     ) -> None:
         """Show ``count`` rows that ``build(index)`` makes when they are first needed.
 
-        Rows on screen are built as they are drawn; the others are built
-        :data:`FILL_ROWS_PER_FRAME` at a time (now, then in each :meth:`update`), which
+        Rows on screen are built as they are drawn; the others for about
+        :data:`FILL_BUDGET_S` of each frame (now, then in each :meth:`update`), which
         also widens the uncut columns as longer texts appear. ``build`` runs on the game
         thread and must not raise.
         """
         self._replace([None] * max(0, count), build, highlight)
-        self.fill(FILL_ROWS_PER_FRAME)
+        self._fill_for(FILL_BUDGET_S)
 
     def _replace(
         self, rows: list[Sequence[CellValue] | None], build: RowBuilder | None,
@@ -152,26 +157,38 @@ class Table(ScrollList):
         self._filled = 0
         self._longest = {}
         self._candidates = {}
+        self._noted = True  # the widths must be measured again
         self._cells.clear()
         self._highlight = highlight
         self.set_row_count(len(self._rows))
 
     def fill(self, count: int) -> None:
         """Build (and measure) up to ``count`` more rows of the data, in order."""
-        start = self._filled
-        end = min(len(self._rows), start + max(0, count))
-        if end <= start and start:
-            return
-        self._note_rows(start, end)
+        end = min(len(self._rows), self._filled + max(0, count))
+        self._note_rows(self._filled, end)
         self._filled = end
-        if self.style is not None and self._measure_uncut(self.style):
-            self._plan_columns(self.style)
+        if self._noted and self.style is not None:
+            self._noted = False
+            if self._measure_uncut(self.style):
+                self._plan_columns(self.style)
 
     def update(self, dt: float) -> None:
         """Build the next rows of a row source (a steady table does nothing)."""
         super().update(dt)
         if self._filled < len(self._rows):
-            self.fill(FILL_ROWS_PER_FRAME)
+            self._fill_for(FILL_BUDGET_S)
+
+    def _fill_for(self, seconds: float) -> None:
+        """Build rows, :data:`_FILL_STEP` at a time, until ``seconds`` have passed."""
+        end_by = time.perf_counter() + seconds
+        end = self._filled
+        while end < len(self._rows):
+            end = min(len(self._rows), end + _FILL_STEP)
+            self._note_rows(self._filled, end)
+            self._filled = end
+            if time.perf_counter() >= end_by:
+                break
+        self.fill(0)
 
     def _row(self, index: int) -> Sequence[CellValue]:
         row = self._rows[index]
@@ -199,8 +216,10 @@ class Table(ScrollList):
                     candidates.difference_update(
                         [old for old in candidates if len(old) < longest - 1]
                     )
-                if size >= longest - 1 and len(candidates) < _MEASURED:
+                if size >= longest - 1 and len(candidates) < _MEASURED and (
+                        text not in candidates):
                     candidates.add(text)
+                    self._noted = True
             self._longest[index] = longest
 
     def set_columns(self, columns: Sequence[TableColumn]) -> None:
