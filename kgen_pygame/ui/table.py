@@ -198,29 +198,26 @@ class Table(ScrollList):
         return row
 
     def _note_rows(self, start: int, end: int) -> None:
-        """Keep the longest texts of each uncut column among rows ``start`` to ``end``."""
-        for index, column in enumerate(self.columns):
-            if column.cut:
-                continue
-            longest = self._longest.get(index, 0)
-            candidates = self._candidates.setdefault(index, set())
-            for number in range(start, end):
-                row = self._row(number)
+        """Build rows ``start`` to ``end`` and keep the longest texts of each uncut column."""
+        uncut = [index for index, column in enumerate(self.columns) if not column.cut]
+        longest = {index: self._longest.get(index, 0) for index in uncut}
+        candidates = {index: self._candidates.setdefault(index, set()) for index in uncut}
+        for number in range(start, end):
+            row = self._row(number)
+            for index in uncut:
                 if index >= len(row):
                     continue
                 value = row[index]
                 text = value.text if isinstance(value, Cell) else value
                 size = len(text)
-                if size > longest:
-                    longest = size
-                    candidates.difference_update(
-                        [old for old in candidates if len(old) < longest - 1]
-                    )
-                if size >= longest - 1 and len(candidates) < _MEASURED and (
-                        text not in candidates):
-                    candidates.add(text)
+                kept = candidates[index]
+                if size > longest[index]:
+                    longest[index] = size
+                    kept.difference_update([old for old in kept if len(old) < size - 1])
+                if size >= longest[index] - 1 and len(kept) < _MEASURED and text not in kept:
+                    kept.add(text)
                     self._noted = True
-            self._longest[index] = longest
+        self._longest.update(longest)
 
     def set_columns(self, columns: Sequence[TableColumn]) -> None:
         """Replace the columns."""
@@ -253,6 +250,7 @@ class Table(ScrollList):
         super().layout(rect, style)
         self._cell_pad = style.px(12)
         self._measure_uncut(style)
+        self._noted = False
         self._plan_columns(style)
 
     def _measure_uncut(self, style: Style) -> bool:
