@@ -135,8 +135,12 @@ class EarnedPanel(Panel):
     def update(self, dt: float) -> None:
         super().update(dt)
         state = self.kgen.state
-        if self._loaded and state.earned is not self._shown:
-            self._show(state.earned)  # a reward arrived (LOYALTY_REWARDED) or a refresh
+        earned = state.earned
+        if self._loaded and earned is not self._shown:
+            if self._shown is not None and unchanged(earned, self._shown):
+                self._shown = earned  # the same rewards in a new tuple: nothing to redo
+            else:
+                self._show(earned)  # a reward arrived (LOYALTY_REWARDED) or a refresh
         balance = state.balance
         if balance is not self._seen_balance:
             self._seen_balance = balance

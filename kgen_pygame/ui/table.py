@@ -115,6 +115,8 @@ class Table(ScrollList):
         self._headers: dict[int, tuple[str, pygame.Surface]] = {}
         self._drawn_rows: dict[int, tuple[str, ...]] = {}
         self._content_widths: dict[int, int] = {}
+        # What the rendered cells and headers were made for: (style, padding, spans).
+        self._plan: tuple[Style, int, dict[int, tuple[int, int]]] | None = None
         self._cell_pad = 0
 
     @property
@@ -225,6 +227,7 @@ class Table(ScrollList):
             raise ValueError("a Table needs at least one column")
         self.columns = tuple(columns)
         self._cells.clear()
+        self._plan = None
         self._longest, self._candidates = {}, {}
         self._note_rows(0, self._filled)
         if self.style is not None:
@@ -287,12 +290,18 @@ class Table(ScrollList):
         spans = _share_widths(
             width, [(minimum[i], max(0.0, self.columns[i].weight)) for i in shown]
         )
-        self._shown = shown
-        self._spans = {}
+        planned = {}
         x = self._viewport.left - self.rect.left
         for index, span in zip(shown, spans, strict=True):
-            self._spans[index] = (x, span)
+            planned[index] = (x, span)
             x += span
+        plan = (style, self._cell_pad, planned)
+        self._shown = shown
+        self._spans = planned
+        self.mark_dirty()
+        if plan == self._plan:
+            return  # a layout that moved nothing: the rendered cells and headers still fit
+        self._plan = plan
         self._cells.clear()
         self._headers = {}
         for index in shown:
@@ -300,7 +309,6 @@ class Table(ScrollList):
             room = self._spans[index][1] - 2 * self._cell_pad
             title = style.text.fit(column.title, style.font_key("small"), room)
             self._headers[index] = (title, style.render(title, "small", style.theme.text_muted))
-        self.mark_dirty()
 
     def _place(self, text: pygame.Surface, column: int, rect: pygame.Rect) -> tuple[int, int]:
         x, span = self._spans[column]

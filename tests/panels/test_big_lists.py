@@ -9,7 +9,6 @@ from typing import Any
 
 import pygame
 import pytest
-from conftest import SANDBOX_OPTIONS
 from driver import Driver
 
 from kgen_pygame.sandbox.bulk import fill_big_lists
@@ -22,9 +21,7 @@ def sandbox(tmp_path: Path) -> Iterator[Any]:
     """The panel tests' sandbox, answering whole 5,000-row lists (``list_rows``)."""
     from kgen_pygame.sandbox import SandboxConfig, SandboxServer
 
-    server = SandboxServer(SandboxConfig(
-        db_path=tmp_path / "sandbox.sqlite3", list_rows=2 * ROWS, **SANDBOX_OPTIONS
-    ))
+    server = SandboxServer(SandboxConfig(db_path=tmp_path / "sandbox.sqlite3", list_rows=2 * ROWS))
     server.start()
     yield server
     server.stop(5)
