@@ -63,6 +63,8 @@ _MEASURED = 16
 FILL_BUDGET_S = 0.001
 #: Rows built between two looks at the clock (and at least once a frame).
 _FILL_STEP = 16
+#: Pages of rendered cells kept on each side of the visible rows when a table forgets.
+_KEPT_PAGES = 2
 
 
 class Table(ScrollList):
@@ -179,6 +181,22 @@ class Table(ScrollList):
         super().update(dt)
         if self._filled < len(self._rows):
             self._fill_for(FILL_BUDGET_S)
+
+    @property
+    def rendered_cells(self) -> int:
+        """How many cells are kept rendered (those near the visible rows, not all seen)."""
+        return len(self._cells)
+
+    def _forget_far_cells(self) -> None:
+        """Drop rendered cells far from the visible rows: a 5,000-row list scrolled end to
+        end must not keep 20,000 text surfaces."""
+        visible = self.visible_rows()
+        page = max(1, len(visible))
+        if len(self._cells) <= _KEPT_PAGES * 4 * page * max(1, len(self._shown)):
+            return
+        low, high = visible.start - _KEPT_PAGES * page, visible.stop + _KEPT_PAGES * page
+        for key in [key for key in self._cells if not low <= key[0] < high]:
+            del self._cells[key]
 
     def _fill_for(self, seconds: float) -> None:
         """Build rows, :data:`_FILL_STEP` at a time, until ``seconds`` have passed."""
@@ -375,6 +393,7 @@ class Table(ScrollList):
     def _repaint(self) -> None:
         self._drawn_rows = {}
         super()._repaint()
+        self._forget_far_cells()
 
     def paint_row(
         self, canvas: pygame.Surface, rect: pygame.Rect, index: int, state: RowState

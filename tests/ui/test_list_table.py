@@ -359,3 +359,23 @@ def test_a_row_source_builds_rows_when_drawn_and_the_rest_over_frames(
     assert eager.column_spans == table.column_spans
     assert eager.drawn_row(4999) == table.drawn_row(4999)
     assert [list(row) for row in table.rows] == data
+
+
+def test_scrolling_5000_rows_end_to_end_keeps_only_nearby_cells_rendered(
+    root: UIRoot, screen: pygame.Surface
+) -> None:
+    table = Table(COLUMNS, leaderboard(5000), natural_rows=8)
+    open_table(root, table)
+    root.draw(screen)
+    page = len(table.visible_rows())
+    most = 0
+    while table.scroll < table.max_scroll:
+        table.scroll_by(page * table.row_height)
+        root.draw(screen)
+        most = max(most, table.rendered_cells)
+    assert table.drawn_row(4999) == ("#5000", "player_4999", str(10_000 - 4999 * 7))
+    # Five pages' worth at most (two each side of the visible one), not 15,000 surfaces.
+    assert most <= 4 * 2 * (page + 1) * len(COLUMNS) + (page + 1) * len(COLUMNS)
+    table.scroll_to(0)
+    root.draw(screen)
+    assert table.drawn_row(0) == ("#1", "player_000", "10000")  # forgotten cells come back
