@@ -100,6 +100,8 @@ class UIRoot:
         # costs milliseconds of page faults on the frame a panel opens.
         self._spare_layer: ViewLayer | None = None
         self._size = size
+        if size is None and pygame.display.get_init() and pygame.display.get_surface():
+            self._spare_layer = ViewLayer(self.size)  # made now, not on the first open
         self._style: Style | None = None
         self._hud: Widget | None = None
         self._hud_anchor: HudAnchor = "top-right"
