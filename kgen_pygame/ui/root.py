@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, get_args
 
 import pygame
 
@@ -29,7 +29,7 @@ from kgen_pygame.ui.dialog import ConfirmDialog, DialogButton, ModalDialog
 from kgen_pygame.ui.input import INPUT_EVENT_TYPES, Action, Device, InputMapper
 from kgen_pygame.ui.layer import ViewLayer
 from kgen_pygame.ui.text import TextRenderer
-from kgen_pygame.ui.theme import DEFAULT_THEME, Style, Theme
+from kgen_pygame.ui.theme import DEFAULT_THEME, Style, TextRole, Theme
 from kgen_pygame.ui.toast import Toast, ToastQueue, ToastTone
 from kgen_pygame.ui.view import View
 from kgen_pygame.ui.widget import Widget
@@ -100,13 +100,16 @@ class UIRoot:
         # costs milliseconds of page faults on the frame a panel opens.
         self._spare_layer: ViewLayer | None = None
         self._size = size
-        if size is None and pygame.display.get_init() and pygame.display.get_surface():
-            self._spare_layer = ViewLayer(self.size)  # made now, not on the first open
         self._style: Style | None = None
         self._hud: Widget | None = None
         self._hud_anchor: HudAnchor = "top-right"
         self._hud_dirty = False
         self._hud_host = _HudHost(self)
+        if size is None and pygame.display.get_init() and pygame.display.get_surface():
+            # Made now, not on the frame the menu first opens: its layer and its fonts.
+            self._spare_layer = ViewLayer(self.size)
+            for role in get_args(TextRole) if pygame.font.get_init() else ():
+                self.style.line_height(role)
 
     # theme and size -------------------------------------------------------------
 
