@@ -109,6 +109,7 @@ class Table(ScrollList):
         self._longest: dict[int, int] = {}
         self._candidates: dict[int, set[str]] = {}
         self._noted = False  # candidates changed since the widths were measured
+        self._just_set = False  # a row source was set since the last update()
         self._note_rows(0, self._filled)
         #: Indices of the columns shown (all of them unless the table is too narrow).
         self._shown: list[int] = list(range(len(self.columns)))
@@ -145,12 +146,15 @@ class Table(ScrollList):
         """Show ``count`` rows that ``build(index)`` makes when they are first needed.
 
         Rows on screen are built as they are drawn; the others for about
-        :data:`FILL_BUDGET_S` of each frame (now, then in each :meth:`update`), which
+        :data:`FILL_BUDGET_S` of each frame (a quarter of it now, then in each
+        :meth:`update`), which
         also widens the uncut columns as longer texts appear. ``build`` runs on the game
         thread and must not raise.
         """
         self._replace([None] * max(0, count), build, highlight)
-        self._fill_for(FILL_BUDGET_S)
+        # Less now than in later frames: this frame also lays the table out and paints it.
+        self._fill_for(FILL_BUDGET_S / 4)
+        self._just_set = True
 
     def _replace(
         self, rows: list[Sequence[CellValue] | None], build: RowBuilder | None,
@@ -179,7 +183,9 @@ class Table(ScrollList):
     def update(self, dt: float) -> None:
         """Build the next rows of a row source (a steady table does nothing)."""
         super().update(dt)
-        if self._filled < len(self._rows):
+        if self._just_set:
+            self._just_set = False  # the source came this frame: it was given its share
+        elif self._filled < len(self._rows):
             self._fill_for(FILL_BUDGET_S)
 
     @property
