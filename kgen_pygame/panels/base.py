@@ -12,13 +12,13 @@ sandbox (``kgen.state.sandbox``), so play money is never mistaken for real.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar, TypeVar, cast
 
 from kgen_pygame.errors import KGenError, UsageError
 from kgen_pygame.panels.formatting import UNAVAILABLE
 from kgen_pygame.runtime.calls import Call
-from kgen_pygame.ui import CellValue, Frame, ToastTone, View, Widget
+from kgen_pygame.ui import CellValue, Frame, Table, ToastTone, View, Widget
 
 if TYPE_CHECKING:
     from kgen_pygame.actions import Actions
@@ -34,6 +34,14 @@ FRAME_MAX_WIDTH = 980
 FRAME_HEIGHT = 0.8
 #: The tag on every panel (and the HUD badge) while the plugin talks to a sandbox.
 SANDBOX_TAG = "SANDBOX"
+
+
+def unchanged(seen: tuple[object, ...], before: tuple[object, ...] | None) -> bool:
+    """True when ``seen`` holds the very objects of ``before`` (identity, never ``==``:
+    comparing two 5,000-row answers field by field every frame costs milliseconds)."""
+    return before is not None and len(seen) == len(before) and all(
+        new is old for new, old in zip(seen, before, strict=True)
+    )
 
 
 class Panel(View):
@@ -114,14 +122,33 @@ class Panel(View):
     ) -> list[list[CellValue]]:
         """One table row per item; an item that cannot be shown still gets a row
         (of "unavailable" cells), so a list the server sent never shows as empty."""
-        rows: list[list[CellValue]] = []
-        for item in items:
-            try:
-                rows.append(build(item))
-            except Exception:
-                logger.warning("a %s row could not be shown", self.name, exc_info=True)
-                rows.append([UNAVAILABLE] * columns)
-        return rows
+        return [self._safe_row(item, build, columns) for item in items]
+
+    def show_rows(
+        self,
+        table: Table,
+        items: Sequence[T],
+        build: Callable[[T], list[CellValue]],
+        columns: int,
+        *,
+        highlight: int | None = None,
+    ) -> None:
+        """Show one row per item in ``table``, built as they are needed (a few hundred a
+        frame, see :meth:`Table.set_row_source`), never all in one frame; a row that
+        cannot be shown reads "unavailable", as with :meth:`table_rows`."""
+        table.set_row_source(
+            len(items), lambda index: self._safe_row(items[index], build, columns),
+            highlight=highlight,
+        )
+
+    def _safe_row(
+        self, item: T, build: Callable[[T], list[CellValue]], columns: int
+    ) -> list[CellValue]:
+        try:
+            return build(item)
+        except Exception:
+            logger.warning("a %s row could not be shown", self.name, exc_info=True)
+            return [UNAVAILABLE] * columns
 
     def toast(self, text: str, tone: ToastTone = "success") -> None:
         """Show a short notification (it stays visible after the panel closes)."""

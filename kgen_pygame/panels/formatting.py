@@ -16,7 +16,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Context, Decimal, localcontext
+from typing import cast
 
 CURRENCY = "KGeN"
 #: A value was sent but cannot be shown (absurd, not a number, out of range).
@@ -30,6 +31,9 @@ _CENTS = Decimal("0.01")
 #: Enough precision for every amount below MAX_SHOWN to the cent, whatever the
 #: caller's decimal context says.
 _CONTEXT = Context(prec=40)
+# The same precision, with no traps: inf + -inf gives NaN (caught after the sum), not an error.
+_SUM_CONTEXT = Context(prec=40, traps=[])
+_SUMMED = frozenset((int, Decimal))
 _MAX_WAIT_S = 10**9
 
 
@@ -51,12 +55,18 @@ def positive(value: object) -> bool:
 
 def total(values: Iterable[object]) -> Decimal | None:
     """The sum of amounts, or None when any of them cannot be shown."""
-    result = Decimal(0)
-    for value in values:
-        number = showable(value)
-        if number is None:
-            return None
-        result = _CONTEXT.add(result, number)
+    items = list(values)
+    # One C-level pass each (a 5,000-row list is summed inside a frame), same result as
+    # adding the showable values one by one at _CONTEXT's precision.
+    if not set(map(type, items)) <= _SUMMED:
+        return None  # None, text, bool...: not an amount
+    numbers = cast("list[int | Decimal]", items)
+    with localcontext(_SUM_CONTEXT):
+        result = Decimal(sum(numbers, Decimal(0)))
+    if not result.is_finite():
+        return None  # a NaN or an infinity among them (or an overflow)
+    if numbers and (max(numbers) >= MAX_SHOWN or min(numbers) <= -MAX_SHOWN):
+        return None
     return showable(result)
 
 

@@ -174,7 +174,7 @@ class HistoryPanel(Panel):
         else:
             shown = history.all
         self.shown = shown
-        self.table.set_rows(self.table_rows(shown, self._row, 5))
+        self.show_rows(self.table, shown, self._row, 5)
         self.table.select(None, notify=False)
         self.table.scroll_to(0)
 

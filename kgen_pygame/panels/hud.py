@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import pygame
 
-from kgen_pygame.panels.base import SANDBOX_TAG
+from kgen_pygame.panels.base import SANDBOX_TAG, unchanged
 from kgen_pygame.panels.formatting import amount
 from kgen_pygame.ui import Badge, HudAnchor, Style, Tone, UIRoot
 from kgen_pygame.ui.drawing import new_surface
@@ -93,7 +93,7 @@ class HudBadge:
         """Re-render the badge only if the state it shows changed (cheap when not)."""
         state = self._kgen.state
         seen = (state.session, state.balance, state.rewards, self.problem, state.sandbox)
-        if seen == self._seen:
+        if unchanged(seen, self._seen):
             return
         self._seen = seen
         text, tone = self._describe()

@@ -203,7 +203,7 @@ class LeaderboardPanel(Panel):
                 else Cell(UNKNOWN, "muted"),
             ]
 
-        self.table.set_rows(self.table_rows(entries, row, 4), highlight=self.own_index)
+        self.show_rows(self.table, entries, row, 4, highlight=self.own_index)
         self._watched = self._ending_key = None  # this board matches the state as it is now
         if self.focused is None or self.focused in (self.prev, self.next, self.refresh):
             self.set_focus(self.table)

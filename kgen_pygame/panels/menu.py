@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kgen_pygame.errors import KGenError
-from kgen_pygame.panels.base import Panel
+from kgen_pygame.panels.base import Panel, unchanged
 from kgen_pygame.panels.earned import earned_summary
 from kgen_pygame.panels.formatting import amount, money
 from kgen_pygame.panels.messages import player_message
@@ -117,7 +117,7 @@ class MenuPanel(Panel):
             state.sandbox, state.linked_account, state.earned,
             state.session_error, hud.problem if hud is not None else None,
         )
-        if seen == self._seen:
+        if unchanged(seen, self._seen):
             return
         self._seen = seen
         balance = state.balance

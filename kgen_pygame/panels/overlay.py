@@ -30,6 +30,7 @@ from kgen_pygame.panels.stats import StatsPanel
 from kgen_pygame.panels.tournament_details import TournamentDetailsPanel
 from kgen_pygame.panels.tournaments import TournamentsPanel
 from kgen_pygame.panels.withdraw import WithdrawPanel
+from kgen_pygame.runtime import gcpolicy
 from kgen_pygame.runtime.calls import Call
 from kgen_pygame.ui import DEFAULT_THEME, TextField, Theme, UIRoot
 
@@ -266,11 +267,13 @@ class KGenOverlay:
 
     def _opened(self, name: str) -> None:
         self._opened_as = name
+        gcpolicy.overlay_open(True)
         self._post_event(events.OVERLAY_OPENED, panel=name)
 
     def _on_all_closed(self) -> None:
         if self._switching:
             return
+        gcpolicy.overlay_open(False)
         name, self._opened_as = self._opened_as or "menu", None
         self._post_event(events.OVERLAY_CLOSED, panel=name)
 

@@ -117,7 +117,7 @@ class RewardsPanel(Panel):
         self.rewards = rewards.rewards
         self.claimable.set_value(amount(rewards.total_claimable))
         self.count.set_value(str(len(rewards.rewards)))
-        self.table.set_rows(self.table_rows(rewards.rewards, self._row, 4))
+        self.show_rows(self.table, rewards.rewards, self._row, 4)
         self.table.select(None, notify=False)
         self._row_selected(None)
         self._look_up_titles()
@@ -160,7 +160,7 @@ class RewardsPanel(Panel):
     def _title_found(self, tournament: Tournament) -> None:
         if tournament.title:
             self._titles[tournament.uid] = tournament.title
-            self.table.set_rows(self.table_rows(self.rewards, self._row, 4))
+            self.show_rows(self.table, self.rewards, self._row, 4)
 
     def _load_failed(self, error: KGenError) -> None:
         if self.table.visible and self.rewards:

@@ -120,7 +120,7 @@ class StatsPanel(Panel):
         self.won.set_value(str(won))
         self.total.set_value(amount(winnings) if winnings is not None else UNAVAILABLE)
         self.rate.set_value(f"{round(100 * won / played)}%" if played else UNKNOWN)
-        self.table.set_rows(self.table_rows(self.stats, self._row, 6))
+        self.show_rows(self.table, self.stats, self._row, 6)
 
     def _failed(self, error: KGenError) -> None:
         self.table.visible = False

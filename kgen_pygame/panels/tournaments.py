@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from kgen_pygame.errors import KGenError
 from kgen_pygame.models import Tournament
-from kgen_pygame.panels.base import Panel
+from kgen_pygame.panels.base import Panel, unchanged
 from kgen_pygame.panels.formatting import (
     UNAVAILABLE,
     amount,
@@ -114,7 +114,7 @@ class TournamentsPanel(Panel):
         self._since_render = 0.0
         self._render_every = _TIME_REFRESH_S
         self._lookups_started = False
-        self._seen: tuple[object, object] | None = None
+        self._seen: tuple[tuple[Tournament, ...], frozenset[str]] | None = None
 
     def build(self) -> Widget:
         self.tabs = Tabs(["Live", "Joined", "Finished"], self._tab_changed)
@@ -230,7 +230,7 @@ class TournamentsPanel(Panel):
             self.table.request_layout()  # the empty-list text is rendered at layout
         selected = self.table.selected
         now = datetime.now(UTC)
-        self.table.set_rows([self._row(t, now) for t in self.shown])
+        self.show_rows(self.table, self.shown, lambda t: self._row(t, now), 5)
         if selected is not None and selected < len(self.shown):
             self.table.select(selected, notify=False)
         self._row_selected(self.table.selected)
@@ -261,6 +261,11 @@ class TournamentsPanel(Panel):
         seen = self._seen
         changed = seen is None or seen[0] is not state.tournaments or seen[1] is not (
             state.joined_ids)
+        if changed and seen is not None and unchanged(state.tournaments, seen[0]) and (
+                state.joined_ids == seen[1]):
+            # The same tournaments in new objects (the answer a panel call just showed
+            # reaching the state): nothing to render again.
+            self._seen, changed = (state.tournaments, state.joined_ids), False
         if changed or (self._since_render >= self._render_every and self.shown):
             self._render()
 

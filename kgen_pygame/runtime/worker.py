@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from kgen_pygame.api.protocol import Capability, capabilities_of
 from kgen_pygame.errors import AuthenticationError, ConfigurationError, InternalError, KGenError
 from kgen_pygame.runtime.calls import Call
+from kgen_pygame.runtime.gcpolicy import after_reply
 from kgen_pygame.runtime.notifier import Refreshed, SessionFailed, SessionReady
 
 if TYPE_CHECKING:
@@ -178,6 +179,7 @@ class CallWorker:
         except Exception:
             logger.exception("refresh of %s failed unexpectedly", name)
             return
+        after_reply(value)
         self._runtime.notifier.send(Refreshed(name, value))
 
     def _execute(
@@ -202,6 +204,7 @@ class CallWorker:
                 InternalError(f"{call.label} failed inside kgen_pygame ({type(error).__name__})"),
             )
             return
+        after_reply(result)
         notifier.settle(call, result, None)
 
     def _call(

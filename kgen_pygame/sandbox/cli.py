@@ -102,6 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--no-seed", action="store_true", help="start without seeded tournaments")
     parser.add_argument(
+        "--list-rows",
+        type=int,
+        default=None,
+        help="rows one listing answers at most (default: leaderboards 1000, history 500)",
+    )
+    parser.add_argument(
         "--documented-only",
         action="store_true",
         help="switch off every sandbox extension: do only what the KGeN docs document",
@@ -150,6 +156,7 @@ def config_from_args(args: argparse.Namespace) -> SandboxConfig:
         seed=not args.no_seed,
         documented_only=args.documented_only,
         otp_digits=args.otp_digits,
+        list_rows=args.list_rows,
         faults=Faults(
             latency_ms=args.latency_ms,
             error_rate=args.error_rate,

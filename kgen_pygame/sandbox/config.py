@@ -125,6 +125,9 @@ class SandboxConfig:
     min_live_tournaments: int = 3
     sprint_duration_s: float = 900.0
     max_body_bytes: int = 1_048_576
+    # Rows one listing answers at most; None keeps the sandbox's own pages (a leaderboard
+    # 1,000, wallet history 500 each way). Benchmarks of big lists raise it.
+    list_rows: int | None = None
     # Idle keep-alive connections are closed after this many seconds.
     idle_timeout_s: float = 120.0
 
@@ -140,6 +143,8 @@ class SandboxConfig:
                 raise ValueError(f"{name} must be positive")
         if self.otp_resend_cooldown_s < 0 or self.chain_sync_delay_s < 0:
             raise ValueError("otp_resend_cooldown_s and chain_sync_delay_s must not be negative")
+        if self.list_rows is not None and not 1 <= self.list_rows <= 100_000:
+            raise ValueError("list_rows must be between 1 and 100000")
         if self.otp_max_attempts < 1:
             raise ValueError("otp_max_attempts must be at least 1")
         if self.otp_digits not in (4, 6):

@@ -239,7 +239,7 @@ def outgoing(ctx: Ctx, wallet: str) -> list[sqlite3.Row]:
     return ctx.conn.execute(
         f"SELECT {_COLUMNS} FROM transactions WHERE from_wallet = ?"  # noqa: S608 - constant
         " ORDER BY created_at DESC, rowid DESC LIMIT ?",
-        (wallet, _HISTORY_LIMIT),
+        (wallet, ctx.config.list_rows or _HISTORY_LIMIT),
     ).fetchall()
 
 
@@ -248,7 +248,7 @@ def incoming(ctx: Ctx, wallet: str) -> list[sqlite3.Row]:
     return ctx.conn.execute(
         f"SELECT {_COLUMNS} FROM transactions WHERE to_wallet = ?"  # noqa: S608 - constant
         " ORDER BY created_at DESC, rowid DESC LIMIT ?",
-        (wallet, _HISTORY_LIMIT),
+        (wallet, ctx.config.list_rows or _HISTORY_LIMIT),
     ).fetchall()
 
 

@@ -351,8 +351,10 @@ def apply_score(ctx: Ctx, gamer_pk: int, score: int, tournament_uid: str | None)
     )
 
 
-def ranked_rows(ctx: Ctx, uid: str, limit: int = _LEADERBOARD_LIMIT) -> list[sqlite3.Row]:
-    """Participants in leaderboard order."""
+def ranked_rows(ctx: Ctx, uid: str, limit: int | None = None) -> list[sqlite3.Row]:
+    """Participants in leaderboard order (a page: ``limit``, else the configured one)."""
+    if limit is None:
+        limit = ctx.config.list_rows or _LEADERBOARD_LIMIT
     return ctx.conn.execute(
         "SELECT p.gamer_pk, g.gamer_id, g.display_name, g.is_bot, p.best_score, p.stake_cents,"
         " p.final_rank, p.reward_cents"

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Literal, TypeVar
+from typing import Literal, TypeVar, get_args
 
 import pygame
 
@@ -29,7 +29,7 @@ from kgen_pygame.ui.dialog import ConfirmDialog, DialogButton, ModalDialog
 from kgen_pygame.ui.input import INPUT_EVENT_TYPES, Action, Device, InputMapper
 from kgen_pygame.ui.layer import ViewLayer
 from kgen_pygame.ui.text import TextRenderer
-from kgen_pygame.ui.theme import DEFAULT_THEME, Style, Theme
+from kgen_pygame.ui.theme import DEFAULT_THEME, Style, TextRole, Theme
 from kgen_pygame.ui.toast import Toast, ToastQueue, ToastTone
 from kgen_pygame.ui.underlay import Underlay, merge
 from kgen_pygame.ui.view import View
@@ -98,6 +98,9 @@ class UIRoot:
         self.on_closed: Callable[[], None] | None = None
         self._views: list[View] = []
         self._layers: dict[View, ViewLayer] = {}
+        # The last layer given up, kept for the next view: a fresh full-screen surface
+        # costs milliseconds of page faults on the frame a panel opens.
+        self._spare_layer: ViewLayer | None = None
         self._size = size
         self._style: Style | None = None
         self._hud: Widget | None = None
@@ -109,6 +112,11 @@ class UIRoot:
         self.underlay = Underlay()
         self._keep_underlay = keep_underlay
         self._last_covered: list[pygame.Rect] = []
+        if size is None and pygame.display.get_init() and pygame.display.get_surface():
+            # Made now, not on the frame the menu first opens: its layer and its fonts.
+            self._spare_layer = ViewLayer(self.size)
+            for role in get_args(TextRole) if pygame.font.get_init() else ():
+                self.style.line_height(role)
 
     # theme and size -------------------------------------------------------------
 
@@ -149,6 +157,7 @@ class UIRoot:
     def _restyle(self) -> None:
         self._style = None
         self._layers.clear()
+        self._spare_layer = None
         self._hud_dirty = True
         for view in self._views:
             view.needs_layout = True
@@ -196,7 +205,7 @@ class UIRoot:
         self._views.append(view)
         if not view.is_dialog:
             for below in self._views[:-1]:
-                self._layers.pop(below, None)  # hidden until this one closes
+                self._keep_layer(self._layers.pop(below, None))  # hidden until it closes
         view.needs_layout = True
         view.on_open()
         if self.top is view:  # on_open may have closed it again
@@ -216,7 +225,7 @@ class UIRoot:
         del self._views[index:]
         for gone in reversed(closing):
             gone.deactivate()
-            self._layers.pop(gone, None)
+            self._keep_layer(self._layers.pop(gone, None))
             gone.root = None
             try:
                 gone.on_close()
@@ -432,7 +441,9 @@ class UIRoot:
         layer = self._layers.get(view)
         if layer is None or view.needs_chrome or layer.size != self.size:
             if layer is None or layer.size != self.size:
-                layer = ViewLayer(self.size)
+                spare, self._spare_layer = self._spare_layer, None
+                layer = spare if spare is not None and spare.size == self.size else (
+                    ViewLayer(self.size))
             visible = self._visible_views()
             theme = self._theme
             dim = theme.backdrop if visible and visible[0] is view else theme.dialog_backdrop
@@ -440,6 +451,10 @@ class UIRoot:
             view.needs_chrome = False
             self._layers[view] = layer
         return layer
+
+    def _keep_layer(self, layer: ViewLayer | None) -> None:
+        if layer is not None:
+            self._spare_layer = layer
 
     def _layout_hud(self) -> None:
         hud = self._hud

@@ -378,7 +378,8 @@ class ScrollList(Widget):
         )
         self._viewport = pygame.Rect(body.left, body.top, max(0, body.width - gutter), body.height)
         self._gutter = pygame.Rect(self._viewport.right, body.top, gutter, body.height)
-        self._canvas = new_surface(self.rect.size, alpha=False)
+        if self._canvas is None or self._canvas.get_size() != self.rect.size:
+            self._canvas = new_surface(self.rect.size, alpha=False)  # else repainted in place
         key = style.font_key("body")
         self._empty_lines = [
             (line, style.render(line, "body", style.theme.text_muted))

@@ -3,6 +3,10 @@
 Cell text is fitted (ellipsis) and rendered once per layout/data change and kept
 per cell, so repainting after a scroll is blits only.
 
+A big list is given as a row source (:meth:`Table.set_row_source`): a row is built
+when it is first drawn, and the rest a few hundred a frame in :meth:`Table.update`,
+so showing 5,000 rows never costs one long frame.
+
 Narrow windows never squeeze a column below its ``min_width``: when the
 columns do not all fit, the table drops the least important ones (lowest
 ``priority`` first) and says which it shows in :attr:`Table.shown_columns`.
@@ -13,6 +17,7 @@ their widest cell.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -49,8 +54,17 @@ class Cell:
 
 
 CellValue = str | Cell
+#: build(index) -> the cells of row ``index`` (see :meth:`Table.set_row_source`).
+RowBuilder = Callable[[int], Sequence[CellValue]]
 #: How many of the longest texts of an uncut column are measured for its width.
 _MEASURED = 16
+#: Game-thread time a row source's rows are built in, per frame (and when it is set);
+#: rows on screen are built when drawn, whatever this says.
+FILL_BUDGET_S = 0.001
+#: Rows built between two looks at the clock (and at least once a frame).
+_FILL_STEP = 16
+#: Pages of rendered cells kept on each side of the visible rows when a table forgets.
+_KEPT_PAGES = 2
 
 
 class Table(ScrollList):
@@ -88,7 +102,15 @@ class Table(ScrollList):
             grow=grow,
         )
         self.columns: tuple[TableColumn, ...] = tuple(columns)
-        self._rows: list[Sequence[CellValue]] = list(rows)
+        self._rows: list[Sequence[CellValue] | None] = list(rows)
+        self._build: RowBuilder | None = None
+        self._filled = len(self._rows)  # rows measured for the uncut columns' widths
+        # Per uncut column: the longest text length seen and the longest texts themselves.
+        self._longest: dict[int, int] = {}
+        self._candidates: dict[int, set[str]] = {}
+        self._noted = False  # candidates changed since the widths were measured
+        self._just_set = False  # a row source was set since the last update()
+        self._note_rows(0, self._filled)
         #: Indices of the columns shown (all of them unless the table is too narrow).
         self._shown: list[int] = list(range(len(self.columns)))
         self._spans: dict[int, tuple[int, int]] = {}  # (x, width) per shown column
@@ -96,23 +118,132 @@ class Table(ScrollList):
         self._headers: dict[int, tuple[str, pygame.Surface]] = {}
         self._drawn_rows: dict[int, tuple[str, ...]] = {}
         self._content_widths: dict[int, int] = {}
+        # What the rendered cells and headers were made for: (style, padding, spans).
+        self._plan: tuple[Style, int, dict[int, tuple[int, int]]] | None = None
         self._cell_pad = 0
 
     @property
     def rows(self) -> Sequence[Sequence[CellValue]]:
-        """The current rows."""
-        return self._rows
+        """The current rows (a row source's rows are all built first)."""
+        self.fill(len(self._rows))
+        return [self._row(index) for index in range(len(self._rows))]
+
+    @property
+    def filling(self) -> bool:
+        """True while rows of a row source remain to be built (see :meth:`update`)."""
+        return self._filled < len(self._rows)
 
     def set_rows(
         self, rows: Sequence[Sequence[CellValue]], *, highlight: int | None = None
     ) -> None:
         """Replace the data (and the highlighted row). Scroll position is kept when possible."""
-        self._rows = list(rows)
+        self._replace(list(rows), None, highlight)
+        self.fill(len(self._rows))
+
+    def set_row_source(
+        self, count: int, build: RowBuilder, *, highlight: int | None = None
+    ) -> None:
+        """Show ``count`` rows that ``build(index)`` makes when they are first needed.
+
+        Rows on screen are built as they are drawn; the others for about
+        :data:`FILL_BUDGET_S` of each frame (a quarter of it now, then in each
+        :meth:`update`), which
+        also widens the uncut columns as longer texts appear. ``build`` runs on the game
+        thread and must not raise.
+        """
+        self._replace([None] * max(0, count), build, highlight)
+        # Less now than in later frames: this frame also lays the table out and paints it.
+        self._fill_for(FILL_BUDGET_S / 4)
+        self._just_set = True
+
+    def _replace(
+        self, rows: list[Sequence[CellValue] | None], build: RowBuilder | None,
+        highlight: int | None,
+    ) -> None:
+        self._rows = rows
+        self._build = build
+        self._filled = 0
+        self._longest = {}
+        self._candidates = {}
+        self._noted = True  # the widths must be measured again
         self._cells.clear()
         self._highlight = highlight
         self.set_row_count(len(self._rows))
-        if self.style is not None and self._measure_uncut(self.style):
-            self._plan_columns(self.style)
+
+    def fill(self, count: int) -> None:
+        """Build (and measure) up to ``count`` more rows of the data, in order."""
+        end = min(len(self._rows), self._filled + max(0, count))
+        self._note_rows(self._filled, end)
+        self._filled = end
+        if self._noted and self.style is not None:
+            self._noted = False
+            if self._measure_uncut(self.style):
+                self._plan_columns(self.style)
+
+    def update(self, dt: float) -> None:
+        """Build the next rows of a row source (a steady table does nothing)."""
+        super().update(dt)
+        if self._just_set:
+            self._just_set = False  # the source came this frame: it was given its share
+        elif self._filled < len(self._rows):
+            self._fill_for(FILL_BUDGET_S)
+
+    @property
+    def rendered_cells(self) -> int:
+        """How many cells are kept rendered (those near the visible rows, not all seen)."""
+        return len(self._cells)
+
+    def _forget_far_cells(self) -> None:
+        """Drop rendered cells far from the visible rows: a 5,000-row list scrolled end to
+        end must not keep 20,000 text surfaces."""
+        visible = self.visible_rows()
+        page = max(1, len(visible))
+        if len(self._cells) <= _KEPT_PAGES * 4 * page * max(1, len(self._shown)):
+            return
+        low, high = visible.start - _KEPT_PAGES * page, visible.stop + _KEPT_PAGES * page
+        for key in [key for key in self._cells if not low <= key[0] < high]:
+            del self._cells[key]
+
+    def _fill_for(self, seconds: float) -> None:
+        """Build rows, :data:`_FILL_STEP` at a time, until ``seconds`` have passed."""
+        end_by = time.perf_counter() + seconds
+        end = self._filled
+        while end < len(self._rows):
+            end = min(len(self._rows), end + _FILL_STEP)
+            self._note_rows(self._filled, end)
+            self._filled = end
+            if time.perf_counter() >= end_by:
+                break
+        self.fill(0)
+
+    def _row(self, index: int) -> Sequence[CellValue]:
+        row = self._rows[index]
+        if row is None:
+            assert self._build is not None  # only a row source leaves rows unbuilt
+            row = self._rows[index] = self._build(index)
+        return row
+
+    def _note_rows(self, start: int, end: int) -> None:
+        """Build rows ``start`` to ``end`` and keep the longest texts of each uncut column."""
+        uncut = [index for index, column in enumerate(self.columns) if not column.cut]
+        longest = {index: self._longest.get(index, 0) for index in uncut}
+        candidates = {index: self._candidates.setdefault(index, set()) for index in uncut}
+        for number in range(start, end):
+            row = self._row(number)
+            for index in uncut:
+                if index >= len(row):
+                    continue
+                value = row[index]
+                text = value.text if isinstance(value, Cell) else value
+                size = len(text)
+                kept = candidates[index]
+                if size > longest[index]:
+                    longest[index] = size
+                    kept.difference_update([old for old in kept if len(old) < size - 1])
+                if size >= longest[index] - 1 and len(kept) < _MEASURED and text not in kept:
+                    kept.add(text)
+                    self._noted = True
+        self._longest.update(longest)
 
     def set_columns(self, columns: Sequence[TableColumn]) -> None:
         """Replace the columns."""
@@ -120,6 +251,9 @@ class Table(ScrollList):
             raise ValueError("a Table needs at least one column")
         self.columns = tuple(columns)
         self._cells.clear()
+        self._plan = None
+        self._longest, self._candidates = {}, {}
+        self._note_rows(0, self._filled)
         if self.style is not None:
             self.layout(self.rect, self.style)
 
@@ -143,29 +277,22 @@ class Table(ScrollList):
         super().layout(rect, style)
         self._cell_pad = style.px(12)
         self._measure_uncut(style)
+        self._noted = False
         self._plan_columns(style)
 
     def _measure_uncut(self, style: Style) -> bool:
         """Widest cell of each column that is never cut (True when one changed).
 
-        Only the longest texts are measured, so a 5,000-row table costs a pass of
-        ``len()`` calls, not 5,000 font measurements.
+        Only the longest texts (kept by :meth:`_note_rows`) are measured, so a 5,000-row
+        table costs a pass of ``len()`` calls, not 5,000 font measurements.
         """
         widths: dict[int, int] = {}
         for index, column in enumerate(self.columns):
             if column.cut:
                 continue
-            values = [row[index] for row in self._rows if index < len(row)]
-            texts = [value.text if isinstance(value, Cell) else value for value in values]
-            longest = len(max(texts, key=len, default=""))
-            candidates: set[str] = set()
-            for text in texts:
-                if len(text) >= longest - 1:
-                    candidates.add(text)
-                    if len(candidates) >= _MEASURED:
-                        break
             widths[index] = max(
-                (style.text_width(text, "body") for text in candidates), default=0
+                (style.text_width(text, "body") for text in self._candidates.get(index, ())),
+                default=0,
             )
         changed = widths != self._content_widths
         self._content_widths = widths
@@ -187,12 +314,18 @@ class Table(ScrollList):
         spans = _share_widths(
             width, [(minimum[i], max(0.0, self.columns[i].weight)) for i in shown]
         )
-        self._shown = shown
-        self._spans = {}
+        planned = {}
         x = self._viewport.left - self.rect.left
         for index, span in zip(shown, spans, strict=True):
-            self._spans[index] = (x, span)
+            planned[index] = (x, span)
             x += span
+        plan = (style, self._cell_pad, planned)
+        self._shown = shown
+        self._spans = planned
+        self.mark_dirty()
+        if plan == self._plan:
+            return  # a layout that moved nothing: the rendered cells and headers still fit
+        self._plan = plan
         self._cells.clear()
         self._headers = {}
         for index in shown:
@@ -200,7 +333,6 @@ class Table(ScrollList):
             room = self._spans[index][1] - 2 * self._cell_pad
             title = style.text.fit(column.title, style.font_key("small"), room)
             self._headers[index] = (title, style.render(title, "small", style.theme.text_muted))
-        self.mark_dirty()
 
     def _place(self, text: pygame.Surface, column: int, rect: pygame.Rect) -> tuple[int, int]:
         x, span = self._spans[column]
@@ -233,8 +365,10 @@ class Table(ScrollList):
         if cached is not None:
             return cached
         style = self.style
-        row = self._rows[index]
-        if style is None or column >= len(row):
+        if style is None:
+            return None
+        row = self._row(index)
+        if column >= len(row):
             return None
         value = row[column]
         text, tone = (value.text, value.tone) if isinstance(value, Cell) else (value, None)
@@ -265,6 +399,7 @@ class Table(ScrollList):
     def _repaint(self) -> None:
         self._drawn_rows = {}
         super()._repaint()
+        self._forget_far_cells()
 
     def paint_row(
         self, canvas: pygame.Surface, rect: pygame.Rect, index: int, state: RowState

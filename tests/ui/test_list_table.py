@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pygame
+import pytest
 from ui_events import click, feed, move_mouse, post, press_key, wheel
 
 from kgen_pygame.ui import (
@@ -18,6 +19,7 @@ from kgen_pygame.ui import (
     View,
     Widget,
 )
+from kgen_pygame.ui import table as table_module
 
 
 def leaderboard(count: int) -> list[list[str | Cell]]:
@@ -312,3 +314,68 @@ def test_custom_row_painter_list(root: UIRoot, screen: pygame.Surface) -> None:
     root.draw(screen)
     assert painted == list(items.visible_rows())
     assert len(painted) < 15
+
+
+def test_a_row_source_builds_rows_when_drawn_and_the_rest_over_frames(
+    root: UIRoot, screen: pygame.Surface, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """5,000 rows from a source: the first frame builds only part of them, the rows on
+    screen are drawn at once, every row is built within a bounded number of frames, and
+    what is drawn is what an eager table draws for the same data."""
+    # No time budget: one step of rows per frame, whatever the machine's speed.
+    monkeypatch.setattr(table_module, "FILL_BUDGET_S", 0.0)
+    data = leaderboard(5000)
+    built: list[int] = []
+
+    def build(index: int) -> list[str | Cell]:
+        built.append(index)
+        return data[index]
+
+    table = Table(COLUMNS, natural_rows=8)
+    open_table(root, table)
+    table.set_row_source(len(data), build)
+    assert table.row_count == 5000
+    assert table.filling and len(set(built)) < 5000
+    root.draw(screen)
+    first = table.drawn_row(0)
+    assert first == ("#1", "player_000", "10000")
+    frames = 0
+    while table.filling:
+        root.update(1 / 60)
+        root.draw(screen)
+        frames += 1
+        assert frames < 5000, "the rows were never all built"
+    assert sorted(set(built)) == list(range(5000)) and len(built) == 5000  # each built once
+    table.scroll_to(table.max_scroll)
+    root.draw(screen)
+    assert table.drawn_row(4999) == ("#5000", "player_4999", str(10_000 - 4999 * 7))
+
+    eager = Table(COLUMNS, natural_rows=8)
+    other = UIRoot(size=root.size)
+    open_table(other, eager)
+    eager.set_rows(data)
+    eager.scroll_to(eager.max_scroll)
+    other.draw(screen)
+    assert eager.column_spans == table.column_spans
+    assert eager.drawn_row(4999) == table.drawn_row(4999)
+    assert [list(row) for row in table.rows] == data
+
+
+def test_scrolling_5000_rows_end_to_end_keeps_only_nearby_cells_rendered(
+    root: UIRoot, screen: pygame.Surface
+) -> None:
+    table = Table(COLUMNS, leaderboard(5000), natural_rows=8)
+    open_table(root, table)
+    root.draw(screen)
+    page = len(table.visible_rows())
+    most = 0
+    while table.scroll < table.max_scroll:
+        table.scroll_by(page * table.row_height)
+        root.draw(screen)
+        most = max(most, table.rendered_cells)
+    assert table.drawn_row(4999) == ("#5000", "player_4999", str(10_000 - 4999 * 7))
+    # Five pages' worth at most (two each side of the visible one), not 15,000 surfaces.
+    assert most <= 4 * 2 * (page + 1) * len(COLUMNS) + (page + 1) * len(COLUMNS)
+    table.scroll_to(0)
+    root.draw(screen)
+    assert table.drawn_row(0) == ("#1", "player_000", "10000")  # forgotten cells come back
