@@ -66,7 +66,8 @@ def test_a_reward_while_playing_toasts_and_shows_in_the_earned_panel(drive_on: D
 
     drive.key(pygame.K_ESCAPE)
     drive.key(pygame.K_F1)
-    assert drive.panel.earned_rewards.hint == "2 rewards earned"
+    # The menu's tile follows the player's state, which its next refresh brings.
+    drive.until(lambda: drive.panel.earned_rewards.hint == "2 rewards earned", "the menu tile")
     drive.click(drive.panel.earned_rewards)
     assert drive.overlay.panel_name == "earned"
 
