@@ -74,7 +74,7 @@ class _Rhythm:
 class FramePacer:
     """Stamps from the game thread; bounded waits for the workers. Lock-free."""
 
-    __slots__ = ("_bursts", "_clock", "_frames", "_last_capture", "_last_draw")
+    __slots__ = ("_bursts", "_busy", "_clock", "_frames", "_last_capture", "_last_draw")
 
     def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
         self._clock = clock
@@ -82,6 +82,8 @@ class FramePacer:
         self._bursts = _Rhythm()
         self._last_capture = 0.0
         self._last_draw = 0.0
+        #: How long the game's last frame took from update() to draw().
+        self._busy = 0.0
 
     # -- game thread -------------------------------------------------------------
 
@@ -98,7 +100,9 @@ class FramePacer:
 
     def frame_drawn(self) -> None:
         """The game just drew a frame (called from ``draw()``)."""
-        self._last_draw = self._clock()
+        now = self._clock()
+        self._last_draw = now
+        self._busy = now - self._frames.last
 
     # -- worker threads ---------------------------------------------------------------
 
@@ -130,7 +134,10 @@ class FramePacer:
         drawing = since_draw < FRAME_LOOP_ACTIVE_S
         frames = self._frames
         if drawing and frames.last > self._last_draw:
-            return _POLL_S  # the game started a frame and has not drawn it yet
+            # The game started a frame and has not drawn it yet: sleep until it
+            # should have (as long as the last frame took), not in short polls,
+            # each of which would ask the busy game thread for the GIL.
+            return max(_POLL_S, frames.last + self._busy - now)
         rhythm = frames if frames.next_due(now) is not None else self._bursts
         due = rhythm.next_due(now)
         if due is None or cost_s > rhythm.period * _MAX_COST_FRACTION:

@@ -68,11 +68,12 @@ def test_work_that_would_run_into_the_next_frame_waits_for_it() -> None:
 def test_mid_frame_waits_until_the_frame_is_drawn() -> None:
     clock = Clock()
     pacer = FramePacer(clock)
-    start = run_frames(pacer, clock, 10)
+    start = run_frames(pacer, clock, 10, busy=0.005)
     clock.now = start + FRAME
     pacer.frame_started()  # the game is busy with its frame, not drawn yet
     clock.now += 0.001
-    assert pacer.pause_before(REQUEST) > 0.0
+    # One sleep until the frame should be drawn (the last one took 5 ms), not polls.
+    assert abs(pacer.pause_before(REQUEST) - 0.004) < 1e-9
     pacer.frame_drawn()
     assert pacer.pause_before(REQUEST) == 0.0
 
