@@ -245,6 +245,17 @@ def main() -> None:
                 f"| {api} | {name} | {len(ms)} | {percentile(ms, 50):.2f} | "
                 f"{percentile(ms, 99):.2f} | {late(works)} ({late(works) / len(ms):.1%}) |"
             )
+    lines.append("")
+    for api, res in results.items():
+        work_s = percentile(res["base_works"], 50)
+        request_s = 1 / statistics.median(res["ceiling"])
+        fits = int((FRAME_S - work_s) // request_s)
+        lines.append(
+            f"{api}: a frame's idle part ({FRAME_S * 1000:.1f} ms less {work_s * 1000:.1f} ms "
+            f"of work) holds {fits} requests at the ceiling's pace ({request_s * 1000:.2f} ms "
+            f"each): at most {60 * fits:,} events/s while the sender only sends between "
+            "frames, one request per event."
+        )
     text = "\n".join(lines)
     print(text)
     print(load_line())
