@@ -106,9 +106,10 @@ class FramePacer:
 
     # -- worker threads ---------------------------------------------------------------
 
-    def wait_for_idle(self, max_wait_s: float = MAX_WAIT_S, cost_s: float = 0.0) -> None:
+    def wait_for_idle(self, max_wait_s: float = MAX_WAIT_S, cost_s: float | None = None) -> None:
         """Sleep until work taking about ``cost_s`` fits in the game's idle time.
 
+        Work of unknown length (``cost_s=None``) starts only right after ``draw()``.
         Returns at once when no frame loop runs; waits at most ``max_wait_s``.
         """
         waited = 0.0
@@ -124,8 +125,11 @@ class FramePacer:
         """Between small steps of long work (decoding a big reply): give the game a turn."""
         self.wait_for_idle(MAX_WAIT_S)
 
-    def pause_before(self, cost_s: float) -> float:
-        """Seconds to wait before work taking about ``cost_s`` may start (0: now)."""
+    def pause_before(self, cost_s: float | None) -> float:
+        """Seconds to wait before work taking about ``cost_s`` may start (0: now).
+
+        ``None``: a length not known, so only right after ``draw()``.
+        """
         now = self._clock()
         since_capture = now - self._last_capture
         if since_capture < CAPTURE_QUIET_S:
@@ -140,8 +144,9 @@ class FramePacer:
             return max(_POLL_S, frames.last + self._busy - now)
         rhythm = frames if frames.next_due(now) is not None else self._bursts
         due = rhythm.next_due(now)
-        if due is None or cost_s > rhythm.period * _MAX_COST_FRACTION:
-            # No rhythm, or work that fits in no frame's gap: right after draw() is best.
+        if due is None or cost_s is None or cost_s > rhythm.period * _MAX_COST_FRACTION:
+            # No rhythm, work of unknown length, or work that fits in no frame's gap:
+            # right after draw() is best.
             if drawing and since_draw >= FRAME_IDLE_WINDOW_S:
                 return _POLL_S
             return 0.0

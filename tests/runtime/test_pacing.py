@@ -84,8 +84,10 @@ def test_a_burst_of_captures_holds_work_back() -> None:
     pacer.captured()
     clock.now += CAPTURE_QUIET_S / 2
     assert pacer.pause_before(0.0) > 0.0
+    assert pacer.pause_before(None) > 0.0
     clock.now += CAPTURE_QUIET_S
     assert pacer.pause_before(0.0) == 0.0
+    assert pacer.pause_before(None) == 0.0
 
 
 def test_capture_bursts_show_the_rhythm_of_a_loop_without_update_or_draw() -> None:
@@ -107,6 +109,17 @@ def test_work_longer_than_any_gap_goes_right_after_draw() -> None:
     assert pacer.pause_before(long_work) == 0.0
     clock.now = start + 0.012  # long after draw: wait for the next one
     assert pacer.pause_before(long_work) > 0.0
+
+
+def test_work_of_unknown_length_starts_only_right_after_draw() -> None:
+    clock = Clock()
+    pacer = FramePacer(clock)
+    start = run_frames(pacer, clock, 10)
+    clock.now = start + 0.004  # 1 ms after draw
+    assert pacer.pause_before(None) == 0.0
+    clock.now = start + 0.011  # 8 ms after draw: a request of known length would fit
+    assert pacer.pause_before(REQUEST) == 0.0
+    assert pacer.pause_before(None) > 0.0
 
 
 def test_a_paused_loop_stops_the_waiting() -> None:
