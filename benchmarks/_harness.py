@@ -36,7 +36,7 @@ def machine_line() -> str:
     return (
         f"{platform.python_implementation()} {platform.python_version()}, {flavour} "
         f"{pygame.version.ver}, SDL {'.'.join(map(str, pygame.get_sdl_version()))}, "
-        f"{os.cpu_count()} cores, {platform.machine()}"
+        f"{os.cpu_count()} cores, {platform.machine()}, {load_line()} at the end of the run"
     )
 
 
@@ -126,3 +126,47 @@ class GameScene:
             surface.blit(self.sprite, (sprite[0], sprite[1]))  # type: ignore[attr-defined]
         pygame.draw.rect(surface, (60, 90, 200), (20, 660, 300, 40), border_radius=8)
         surface.blit(self.score_text, (30, 668))  # type: ignore[attr-defined]
+
+
+def ready_kgen(url: str, data_dir: Path, api: str, gamer_id: str, **options: object) -> object:
+    """A KGen on the sandbox at ``url`` speaking ``api``, pumped until its session is up."""
+    from kgen_pygame import KGen
+
+    kgen = KGen(base_url=url, client_id=SANDBOX_CLIENT[0], client_secret=SANDBOX_CLIENT[1],
+                data_dir=data_dir, game_id="bench", gamer_id=gamer_id, api=api,
+                overlays=False, **options)  # type: ignore[arg-type]
+    pump(kgen, lambda: bool(kgen.ready))
+    return kgen
+
+
+def pump(kgen: object, done: object, limit_s: float = 60.0) -> None:
+    """Call ``kgen.update()`` as a frame loop would until ``done()`` is true."""
+    deadline = time.monotonic() + limit_s
+    while not done():  # type: ignore[operator]
+        if time.monotonic() > deadline:
+            raise RuntimeError("the KGen did not get there in time")
+        kgen.update(1 / 60)  # type: ignore[attr-defined]
+        time.sleep(0.005)
+
+
+def score_tournament(kgen: object, api: str) -> str | None:
+    """The tournament scores go to: on the current API, the sandbox's free daily one,
+    joined (a score names its tournament there, one POST each); None on v1."""
+    if api != "current":
+        return None
+    pump(kgen, lambda: bool(kgen.active_tournaments))  # type: ignore[attr-defined]
+    free = next(t for t in kgen.active_tournaments if t.buy_in == 0)  # type: ignore[attr-defined]
+    joined = kgen.join_tournament(free.uid)  # type: ignore[attr-defined]
+    pump(kgen, lambda: joined.done)
+    if not joined.ok:
+        raise RuntimeError(f"joining the free tournament failed: {joined.error}")
+    return str(free.uid)
+
+
+def load_line() -> str:
+    """The 1/5/15-minute load averages, for the machine line (a loaded box skews timing)."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except OSError:
+        return "load average unknown"
+    return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f}"

@@ -194,6 +194,7 @@ class Plugin:
 
     def frame(self, dt: float | None) -> float:
         """Deliver background results and return the frame time in seconds."""
+        self.pacer.frame_started()
         now = time.perf_counter()
         seconds = self._seconds(dt, now)
         self._last_frame = now

@@ -28,6 +28,7 @@ from kgen_pygame.runtime import delivery_policy
 from kgen_pygame.runtime.delivery_policy import Decision
 from kgen_pygame.runtime.notifier import DeliveryChanged, EventRefused, LoyaltyRewarded
 from kgen_pygame.runtime.outbox import DelivererLock, DeliveryHandle, PendingEvent
+from kgen_pygame.runtime.pacing import CostEstimate
 
 if TYPE_CHECKING:
     from kgen_pygame.api import KGenClient
@@ -69,6 +70,8 @@ class EventSender(threading.Thread):
         #: Set while the outbox holds nothing due (for ``close()``).
         self.drained = threading.Event()
         self.delivered_total = 0
+        self._request_cost = CostEstimate()
+        self._settle_cost = CostEstimate()
 
     def wake(self) -> None:
         """New events are waiting (cheap, never blocks)."""
@@ -153,24 +156,31 @@ class EventSender(threading.Thread):
         pacer = self._runtime.pacer
         notifier = self._runtime.notifier
         delivered: list[str] = []
+        clock = time.perf_counter
         try:
             for index, pending in enumerate(batch):
                 if self._stopping.is_set():
                     return
-                pacer.wait_for_idle()
+                # Start a request only where it ends before the game's next frame.
+                pacer.wait_for_idle(cost_s=self._request_cost.estimate)
+                started = clock()
                 try:
                     reward = client.deliver(token, _outbound(pending))
                 except KGenError as error:
                     self._handle_failure(delivery, error, pending, batch[index + 1 :], token)
                     return
+                finally:
+                    self._request_cost.add(clock() - started)
                 delivered.append(pending.event_id)
                 if pending.kind == "reward":
                     notifier.send(LoyaltyRewarded(str(pending.value), reward))
         finally:
             if delivered:
                 # Bookkeeping is Python and SQLite work too: keep it out of a frame.
-                pacer.wait_for_idle()
+                pacer.wait_for_idle(cost_s=self._settle_cost.estimate)
+                started = clock()
                 delivery.mark_delivered(delivered)
+                self._settle_cost.add(clock() - started)
                 self.delivered_total += len(delivered)
                 if self._failing:
                     self._recovered(delivery.pending_count())
