@@ -28,9 +28,10 @@ __all__ = [
     "read_body",
 ]
 
-#: The default body size cap: far above 5,000 rows of any list (about 1.4 MB),
-#: far below what could stall the game or fill its memory.
-DEFAULT_MAX_BODY_BYTES: Final = 2 * 1024 * 1024
+#: The default body size cap: above 5,000 rows of any list (5,000 tournaments with
+#: their descriptions are about 5 MB), far below what could stall the game or fill its
+#: memory (the body is decoded stepwise, see jsoncodec).
+DEFAULT_MAX_BODY_BYTES: Final = 8 * 1024 * 1024
 #: Bytes read from the socket per step.
 CHUNK_BYTES: Final = 64 * 1024
 _HEAD_BYTES: Final = 512

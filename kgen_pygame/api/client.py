@@ -125,7 +125,7 @@ class KGenClient:
             the current generation sends them only on ``/s2s`` calls.
         timeout: seconds, or a ``(connect, read)`` pair; every request has one.
         deadline: seconds for a whole request (connect, headers and body), default 8.
-        max_body_bytes: the largest response body accepted, default 2 MiB.
+        max_body_bytes: the largest response body accepted, default 8 MiB.
         yield_point: called between the decoding steps of a big body (see
             :class:`~kgen_pygame.api.transport.Transport`); None decodes in one call.
         allow_insecure_http: permit ``http://`` to a non-loopback host.

@@ -11,7 +11,8 @@ Bounded work per reply:
   headers and body together) on top of the (connect, read) timeouts, so a
   server that trickles bytes or never answers fails with ``RequestTimeout`` at
   the deadline (see :mod:`kgen_pygame.api.deadline`);
-- a **size cap** on every body (``max_body_bytes``, default 2 MiB), read
+- a **size cap** on every body (``max_body_bytes``, default 8 MiB; an error answer's
+  body is read to 256 KiB at most, then its status alone decides), read
   streamed and checked against ``Content-Length`` up front and while reading;
 - **stepwise JSON decoding** of big bodies, calling ``yield_point`` between
   steps so the game thread gets the GIL (default: a 50 microsecond sleep; a
@@ -174,6 +175,11 @@ def check_deadline(seconds: object) -> float:
     ):
         raise ConfigurationError("deadline must be a positive, finite number of seconds")
     return float(seconds)
+
+
+#: An error answer's body is read only this far: an error message never needs more, and
+#: a huge one (a proxy's page) then costs nothing; past it the status alone decides.
+ERROR_BODY_BYTES: Final = 256 * 1024
 
 
 def check_max_body_bytes(limit: object) -> int:
@@ -386,7 +392,8 @@ class Transport:
         """Read the body; for an error status, None when it cannot be read (too big, cut)."""
         failure: KGenError | None = None
         try:
-            return read_body(response, max_bytes=self.max_body_bytes, deadline=deadline)
+            limit = self.max_body_bytes if success else min(self.max_body_bytes, ERROR_BODY_BYTES)
+            return read_body(response, max_bytes=limit, deadline=deadline)
         except BodyTooLarge as error:
             if not success:
                 return None
