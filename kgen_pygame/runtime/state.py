@@ -8,7 +8,9 @@ so an event is posted only then.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from decimal import Decimal
 
 from kgen_pygame.errors import AuthenticationError, KGenError
@@ -50,6 +52,11 @@ class PlayerState:
     sandbox_sms: tuple[str, str] | None = None
     #: True while delivery of tracked events is failing.
     delivery_failing: bool = False
+    # (tournaments it was computed from, when, the live ones): a 5,000-row list is
+    # asked for by the HUD, the menu and the panel in one frame.
+    _live: tuple[tuple[Tournament, ...], float, tuple[Tournament, ...]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     # -- derived ----------------------------------------------------------------
 
@@ -81,8 +88,16 @@ class PlayerState:
 
     @property
     def live_tournaments(self) -> tuple[Tournament, ...]:
-        """The active tournaments that have not ended by now (``Tournament.has_ended``)."""
-        return tuple(t for t in self.tournaments if not t.has_ended())
+        """The active tournaments that have not ended by now (``Tournament.has_ended``),
+        worked out at most once a second for the same list."""
+        clock = time.monotonic()
+        cached = self._live
+        if cached is not None and cached[0] is self.tournaments and clock - cached[1] < 1.0:
+            return cached[2]
+        now = datetime.now(UTC)
+        live = tuple(t for t in self.tournaments if not t.has_ended(now))
+        self._live = (self.tournaments, clock, live)
+        return live
 
     @property
     def joined_live_ids(self) -> frozenset[str]:
