@@ -16,8 +16,7 @@ from kgen_pygame.sandbox import SandboxServer
 from tests.broker.helpers import broker_config
 from tests.facade import conftest as facade_fixtures
 
-#: The same real sandbox on loopback, and pygame display, as the facade tests use.
-sandbox = facade_fixtures.sandbox
+#: The same pygame display as the facade tests use (the sandbox fixture is the root one).
 display = facade_fixtures.display
 
 

@@ -26,7 +26,6 @@ import pygame
 import pytest
 
 from kgen_pygame.sandbox import DEFAULT_CLIENT_ID, DEFAULT_CLIENT_SECRET
-from tests.facade.conftest import sandbox  # noqa: F401 (a fixture)
 
 RectLike = pygame.Rect | Sequence[int] | None
 
@@ -169,7 +168,7 @@ def pygame_up() -> Iterator[None]:
 
 
 @pytest.fixture
-def kgen_options(tmp_path: Path, sandbox: Any) -> Any:  # noqa: F811 (the fixture)
+def kgen_options(tmp_path: Path, sandbox: Any) -> Any:
     """Options that point a game's ``KGen`` at the test's sandbox (one data dir per run)."""
 
     def options(run: str, **extra: Any) -> dict[str, Any]:

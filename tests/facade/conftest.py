@@ -17,16 +17,6 @@ from kgen_pygame.sandbox import DEFAULT_CLIENT_SECRET as SANDBOX_CLIENT_SECRET
 
 
 @pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Any]:
-    from kgen_pygame.sandbox import SandboxConfig, SandboxServer
-
-    server = SandboxServer(SandboxConfig(db_path=tmp_path / "sandbox.sqlite3"))
-    server.start()
-    yield server
-    server.stop(5)
-
-
-@pytest.fixture
 def display() -> Iterator[pygame.Surface]:
     pygame.init()
     surface = pygame.display.set_mode((1280, 720))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,16 +29,6 @@ class Run:
 
     def json(self) -> Any:
         return json.loads(self.out)
-
-
-@pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Any]:
-    from kgen_pygame.sandbox import SandboxConfig, SandboxServer
-
-    server = SandboxServer(SandboxConfig(db_path=tmp_path / "sandbox.sqlite3"))
-    server.start()
-    yield server
-    server.stop(5)
 
 
 @pytest.fixture

@@ -253,16 +253,6 @@ class Rig:
 
 
 @pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Any]:
-    from kgen_pygame.sandbox import SandboxConfig, SandboxServer
-
-    server = SandboxServer(SandboxConfig(db_path=tmp_path / "sandbox.sqlite3"))
-    server.start()
-    yield server
-    server.stop(5)
-
-
-@pytest.fixture
 def rig(tmp_path: Path, sandbox: Any, hostile_server: HostileFactory) -> Iterator[Rig]:
     pygame.init()
     pygame.display.set_mode((320, 200))
