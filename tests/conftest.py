@@ -4,6 +4,7 @@ the plain sandbox fixture."""
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,13 @@ os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
 # A developer's desktop keyring must never receive test tokens.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+# Under pytest-xdist each worker keeps its own data folders: two workers' games with one
+# game_id must never share an outbox.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER")
+if _WORKER:
+    for _name in ("KGEN_DATA_DIR", "COMET_CATCHER_DATA_DIR"):
+        _base = os.environ.get(_name) or tempfile.mkdtemp(prefix=f"{_name.lower()}-")
+        os.environ[_name] = os.path.join(_base, _WORKER)
 
 
 @pytest.fixture

@@ -94,6 +94,8 @@ def test_another_broker_key_derives_other_players(
         ("+" + new_device_key()[1:], "other alphabet"),
         ("x" * 43, "spare bits set"),
     ],
+    ids=["missing", "empty", "not a string", "31.5 bytes", "too short", "too long", "padded",
+         "other alphabet", "spare bits set"],  # the random keys must not name the tests
 )
 def test_a_missing_or_forged_device_key_is_400_and_reaches_no_platform(
     broker: BrokerServer, sandbox: SandboxServer, device_key: Any, why: str

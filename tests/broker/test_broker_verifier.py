@@ -49,6 +49,7 @@ def test_a_valid_ticket_gets_the_session_of_the_user_it_names(
         "v1.eyJzdWIiOiJwbGF5ZXItMTIzNCIsImV4cCI6OTk5OTk5OTk5OX0.c2lnbmF0dXJl",  # forged
         "not a ticket",
     ],
+    ids=["other server's key", "expired", "signature changed", "forged", "not a ticket"],
 )
 def test_a_refused_ticket_is_401(
     ticket_broker: BrokerServer, sandbox: SandboxServer, ticket: str
