@@ -112,11 +112,20 @@ class UIRoot:
         self.underlay = Underlay()
         self._keep_underlay = keep_underlay
         self._last_covered: list[pygame.Rect] = []
+        # Made ahead, not on the frame the menu first opens: its layer and its fonts, one
+        # piece a frame from update() (all at once cost one game frame about 5 ms).
+        self._warm_up: list[Callable[[], object]] = []
         if size is None and pygame.display.get_init() and pygame.display.get_surface():
-            # Made now, not on the frame the menu first opens: its layer and its fonts.
+            self._warm_up.append(self._make_spare_layer)
+            if pygame.font.get_init():
+                self._warm_up += [self._font_warmer(role) for role in get_args(TextRole)]
+
+    def _font_warmer(self, role: TextRole) -> Callable[[], object]:
+        return lambda: self.style.line_height(role)
+
+    def _make_spare_layer(self) -> None:
+        if self._spare_layer is None:
             self._spare_layer = ViewLayer(self.size)
-            for role in get_args(TextRole) if pygame.font.get_init() else ():
-                self.style.line_height(role)
 
     # theme and size -------------------------------------------------------------
 
@@ -337,6 +346,8 @@ class UIRoot:
         frame onto its own pixels (see :mod:`kgen_pygame.ui.underlay`).
         """
         self.underlay.restore()
+        if self._warm_up and not self._views:
+            self._warm_up.pop(0)()
         if self.toasts:
             self.toasts.update(dt)
         if self._hud is not None:
