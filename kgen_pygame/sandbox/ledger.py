@@ -175,9 +175,10 @@ def grant_welcome_bonus(ctx: Ctx, gamer_pk: int, wallet: str) -> None:
 
 def _synced_cents(ctx: Ctx, wallet: str) -> int:
     row = ctx.conn.execute(
-        "SELECT COALESCE(SUM(CASE WHEN to_wallet = ?1 THEN amount_cents ELSE -amount_cents END), 0)"
-        " FROM transactions WHERE (from_wallet = ?1 OR to_wallet = ?1) AND created_at <= ?2",
-        (wallet, ctx.now - ctx.config.chain_sync_delay_s),
+        "SELECT COALESCE(SUM(CASE WHEN to_wallet = :wallet THEN amount_cents"
+        " ELSE -amount_cents END), 0) FROM transactions"
+        " WHERE (from_wallet = :wallet OR to_wallet = :wallet) AND created_at <= :synced",
+        {"wallet": wallet, "synced": ctx.now - ctx.config.chain_sync_delay_s},
     ).fetchone()
     return int(row[0])
 

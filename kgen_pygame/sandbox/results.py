@@ -149,9 +149,9 @@ def end_now(ctx: Ctx, uid: str) -> dict[str, Any]:
     if row["finalized_at"] is not None:
         raise ApiError(409, "TOURNAMENT_ALREADY_ENDED", "Tournament has already ended")
     ctx.conn.execute(
-        "UPDATE tournaments SET starts_at = MIN(starts_at, ?1), locks_at = MIN(locks_at, ?1),"
-        " ends_at = MIN(ends_at, ?1) WHERE uid = ?2",
-        (ctx.now, uid),
+        "UPDATE tournaments SET starts_at = MIN(starts_at, :now),"
+        " locks_at = MIN(locks_at, :now), ends_at = MIN(ends_at, :now) WHERE uid = :uid",
+        {"now": ctx.now, "uid": uid},
     )
     granted = finalize(ctx, tournaments.require(ctx, uid))
     ensure_live(ctx)

@@ -37,8 +37,8 @@ def raise_best(ctx: Ctx, gamer: sqlite3.Row, value: int) -> int | None:
 def raise_participation(ctx: Ctx, tournament_uid: str, gamer_pk: int, value: int) -> None:
     """Raise one participation's best score (no-op when the new score is not higher)."""
     ctx.conn.execute(
-        "UPDATE participations SET best_score = ?1, score_at = ?2"
-        " WHERE tournament_uid = ?3 AND gamer_pk = ?4"
-        " AND (best_score IS NULL OR best_score < ?1)",
-        (value, ctx.now, tournament_uid, gamer_pk),
+        "UPDATE participations SET best_score = :value, score_at = :now"
+        " WHERE tournament_uid = :uid AND gamer_pk = :gamer"
+        " AND (best_score IS NULL OR best_score < :value)",
+        {"value": value, "now": ctx.now, "uid": tournament_uid, "gamer": gamer_pk},
     )

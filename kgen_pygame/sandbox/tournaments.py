@@ -343,11 +343,11 @@ def apply_score(ctx: Ctx, gamer_pk: int, score: int, tournament_uid: str | None)
             scores.raise_participation(ctx, tournament_uid, gamer_pk, score)
         return
     ctx.conn.execute(
-        "UPDATE participations SET best_score = ?1, score_at = ?2"
-        " WHERE gamer_pk = ?3 AND (best_score IS NULL OR best_score < ?1)"
+        "UPDATE participations SET best_score = :score, score_at = :now"
+        " WHERE gamer_pk = :gamer AND (best_score IS NULL OR best_score < :score)"
         " AND tournament_uid IN (SELECT uid FROM tournaments"
-        " WHERE finalized_at IS NULL AND starts_at <= ?2 AND ends_at > ?2)",
-        (score, ctx.now, gamer_pk),
+        " WHERE finalized_at IS NULL AND starts_at <= :now AND ends_at > :now)",
+        {"score": score, "now": ctx.now, "gamer": gamer_pk},
     )
 
 
