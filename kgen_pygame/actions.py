@@ -31,6 +31,7 @@ from kgen_pygame.models import (
 from kgen_pygame.runtime.calls import Call, settled
 from kgen_pygame.runtime.notifier import Linked, Refreshed, SandboxSms, Withdrawn
 from kgen_pygame.runtime.state import masked_number
+from kgen_pygame.schedule import TournamentSchedule
 
 if TYPE_CHECKING:
     from kgen_pygame.api import KGenClient
@@ -110,10 +111,16 @@ class Actions:
         return self._run("wallet history", operation)
 
     def active_tournaments(self) -> Call[list[Tournament]]:
-        """Tournaments open now."""
-        return self._run(
-            "tournaments", lambda c, t: c.active_tournaments(t), self._refreshing("tournaments")
-        )
+        """Tournaments open now (also refreshes what the HUD and menu count)."""
+        notifier = self._notifier
+
+        def operation(client: KGenClient, token: str) -> list[Tournament]:
+            tournaments = client.active_tournaments(token)
+            # Indexed here, on the worker thread, so the game thread never walks the list.
+            notifier.send(Refreshed("tournaments", TournamentSchedule(tournaments)))
+            return tournaments
+
+        return self._run("tournaments", operation)
 
     def joined_tournaments(self) -> Call[list[str]]:
         """Ids of the tournaments the player joined."""
@@ -248,6 +255,12 @@ class Actions:
     def refresh(self) -> None:
         """Refresh balance, rewards and tournaments in the background."""
         self._worker.refresh()
+
+    def prepare(self, label: str, work: Callable[[], T]) -> Call[T]:
+        """Run ``work()`` on a worker thread (no request is made); its result settles on
+        the game thread like any call's. Panels sort, total and index a big answer this
+        way, so the game's frame only shows what was built."""
+        return self._worker.run(label, lambda _client, _token: work(), needs_session=False)
 
     # -- internals ---------------------------------------------------------------------
 

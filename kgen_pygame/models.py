@@ -9,6 +9,7 @@ None when the server sent nothing. Fields that carry credentials are left out of
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -111,10 +112,26 @@ class Tournament:
     # The one definition of where a tournament is in its life, used by the player
     # state's counts and by every panel. ``now`` defaults to the current time.
 
+    def live_until(self) -> float:
+        """The POSIX time it stops being live: ``-inf`` when the server says it is over,
+        ``inf`` when it has no end time (what :meth:`has_ended` compares "now" with)."""
+        if (self.status or "").upper() in _ENDED_STATUSES:
+            return -math.inf
+        if self.ends_at is None:
+            return math.inf
+        return _utc(self.ends_at).timestamp()
+
+    def change_times(self) -> tuple[float, ...]:
+        """The POSIX times it starts, locks its registration and ends (those known):
+        when what :meth:`has_started`, :meth:`registration_locked` and :meth:`has_ended`
+        say can change."""
+        moments = (self.starts_at, self.locks_at, self.ends_at)
+        return tuple(_utc(moment).timestamp() for moment in moments if moment is not None)
+
     def has_ended(self, now: datetime | None = None) -> bool:
         """Over: the server says so, or its end time has passed."""
-        status = (self.status or "").upper()
-        return status in _ENDED_STATUSES or _passed(self.ends_at, now)
+        current = _utc(now if now is not None else datetime.now(UTC))
+        return current.timestamp() >= self.live_until()
 
     def has_started(self, now: datetime | None = None) -> bool:
         """Under way (or over): not scheduled for later."""
@@ -141,16 +158,16 @@ _ENDED_STATUSES: frozenset[str] = frozenset({"COMPLETED", "ENDED", "FINISHED"})
 _SCHEDULED_STATUSES: frozenset[str] = frozenset({"SCHEDULED", "UPCOMING"})
 
 
+def _utc(moment: datetime) -> datetime:
+    """``moment`` with a zone (a zone-less time counts as UTC)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def _passed(moment: datetime | None, now: datetime | None) -> bool:
     """``moment`` is known and not in the future (a zone-less time counts as UTC)."""
     if moment is None:
         return False
-    current = now if now is not None else datetime.now(UTC)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    if current.tzinfo is None:
-        current = current.replace(tzinfo=UTC)
-    return current >= moment
+    return _utc(now if now is not None else datetime.now(UTC)) >= _utc(moment)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,12 +26,16 @@ if TYPE_CHECKING:
     from kgen_pygame.runtime.plugin import OverlayHost
 
 T = TypeVar("T")
+U = TypeVar("U")
 logger = logging.getLogger(__name__)
 
 #: Panel frames: share of the window width, capped in design pixels.
 FRAME_WIDTH = 0.88
 FRAME_MAX_WIDTH = 980
 FRAME_HEIGHT = 0.8
+#: A list this long makes the panel's next re-layout spread over frames, its last
+#: picture held meanwhile (:mod:`kgen_pygame.ui.held`).
+SPREAD_LAYOUT_ROWS = 200
 #: The tag on every panel (and the HUD badge) while the plugin talks to a sandbox.
 SANDBOX_TAG = "SANDBOX"
 
@@ -117,6 +121,23 @@ class Panel(View):
         call.on_done(finished)
         return call
 
+    def run_prepared(
+        self,
+        call: Call[T],
+        prepare: Callable[[T], U],
+        on_ok: Callable[[U], None],
+        on_error: Callable[[KGenError], None] | None = None,
+    ) -> Call[T]:
+        """As :meth:`run`, but ``prepare(result)`` runs first, on a worker thread
+        (:meth:`~kgen_pygame.actions.Actions.prepare`), and ``on_ok`` gets what it built:
+        the sorting, totals and lookups a 5,000-row answer needs stay off the game's frame.
+        ``prepare`` must not touch pygame or the panel's widgets."""
+
+        def prepared(result: T) -> None:
+            self.run(self.actions.prepare(call.label, lambda: prepare(result)), on_ok, on_error)
+
+        return self.run(call, prepared, on_error)
+
     def table_rows(
         self, items: Iterable[T], build: Callable[[T], list[CellValue]], columns: int
     ) -> list[list[CellValue]]:
@@ -135,11 +156,14 @@ class Panel(View):
     ) -> None:
         """Show one row per item in ``table``, built as they are needed (a few hundred a
         frame, see :meth:`Table.set_row_source`), never all in one frame; a row that
-        cannot be shown reads "unavailable", as with :meth:`table_rows`."""
+        cannot be shown reads "unavailable", as with :meth:`table_rows`. From
+        :data:`SPREAD_LAYOUT_ROWS` items the re-layout this causes is spread over frames."""
         table.set_row_source(
             len(items), lambda index: self._safe_row(items[index], build, columns),
             highlight=highlight,
         )
+        if len(items) >= SPREAD_LAYOUT_ROWS:
+            self.spread_next_layout()
 
     def _safe_row(
         self, item: T, build: Callable[[T], list[CellValue]], columns: int

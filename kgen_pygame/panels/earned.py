@@ -11,6 +11,9 @@ The API names an event by its id only: the names are the game's own, kept on its
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
@@ -58,6 +61,22 @@ def newest_first(rewards: tuple[LoyaltyReward, ...]) -> tuple[LoyaltyReward, ...
     return (*dated, *(r for r in rewards if r.created_at is None))
 
 
+@dataclass(frozen=True, slots=True)
+class EarnedList:
+    """Rewards earned made ready to show (on a worker thread): as sent, newest first,
+    and their total (None when an amount cannot be shown)."""
+
+    sent: tuple[LoyaltyReward, ...]
+    newest_first: tuple[LoyaltyReward, ...]
+    total: Decimal | None
+
+    @classmethod
+    def of(cls, rewards: Sequence[LoyaltyReward]) -> EarnedList:
+        sent = tuple(rewards)
+        ordered = newest_first(sent)
+        return cls(sent, ordered, total(reward.amount for reward in ordered))
+
+
 class EarnedPanel(Panel):
     """Total earned, how many, the balance, and one row per reward (newest first)."""
 
@@ -69,6 +88,7 @@ class EarnedPanel(Panel):
         self._shown: tuple[LoyaltyReward, ...] | None = None
         self._seen_balance: object = None
         self._loaded = False
+        self._version = 0  # of the list being sorted (an older one is not shown)
 
     def build(self) -> Widget:
         self.earned_total = Tile("EARNED", "...", tone="success")
@@ -115,15 +135,21 @@ class EarnedPanel(Panel):
         if not self._loaded:
             self.table.visible = False
             self.status.loading("Loading your rewards...")
-        self.run(self.actions.earned_rewards(), self._arrived, self._failed)
+        self._version += 1
+        version = self._version
+        self.run_prepared(self.actions.earned_rewards(), EarnedList.of,
+                          lambda earned: self._arrived(earned, version), self._failed)
 
-    def _arrived(self, rewards: list[LoyaltyReward]) -> None:
+    def _arrived(self, earned: EarnedList, version: int) -> None:
+        if version != self._version:
+            return  # a newer list is being sorted
         self._loaded = True
         self.status.hide()
         self.table.visible = True
-        arrived, kept = tuple(rewards), self.kgen.state.earned
-        # The state keeps the same rewards: show its tuple, so update() sees nothing new.
-        self._show(kept if unchanged(arrived, kept) else arrived)
+        kept = self.kgen.state.earned
+        # The state keeps the same rewards: remember its tuple, so update() sees nothing new.
+        self._shown = kept if unchanged(earned.sent, kept) else earned.sent
+        self._show(earned)
 
     def _failed(self, error: KGenError) -> None:
         if self._loaded:
@@ -137,21 +163,22 @@ class EarnedPanel(Panel):
         state = self.kgen.state
         earned = state.earned
         if self._loaded and earned is not self._shown:
-            if self._shown is not None and unchanged(earned, self._shown):
-                self._shown = earned  # the same rewards in a new tuple: nothing to redo
-            else:
-                self._show(earned)  # a reward arrived (LOYALTY_REWARDED) or a refresh
+            if self._shown is None or not unchanged(earned, self._shown):
+                # A reward arrived (LOYALTY_REWARDED) or a refresh: sorted off the frame.
+                self._version += 1
+                version = self._version
+                self.run(self.actions.prepare("rewards earned", lambda: EarnedList.of(earned)),
+                         lambda ready: self._show(ready) if version == self._version else None)
+            self._shown = earned
         balance = state.balance
         if balance is not self._seen_balance:
             self._seen_balance = balance
             self.balance.set_value(amount(state.balance_total) if balance is not None else "...")
 
-    def _show(self, rewards: tuple[LoyaltyReward, ...]) -> None:
-        self._shown = rewards
-        self.rewards = newest_first(rewards)
-        rewards = self.rewards
-        earned = total(reward.amount for reward in rewards)
-        self.earned_total.set_value(amount(earned) if earned is not None else UNAVAILABLE)
+    def _show(self, earned: EarnedList) -> None:
+        self.rewards = rewards = earned.newest_first
+        self.earned_total.set_value(
+            amount(earned.total) if earned.total is not None else UNAVAILABLE)
         self.count.set_value(str(len(rewards)))
         self.show_rows(self.table, rewards, self._row, 4)
 

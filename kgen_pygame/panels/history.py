@@ -6,6 +6,8 @@ every field of the transaction in full: nothing stays cut off with an ellipsis.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from kgen_pygame.errors import KGenError
@@ -89,6 +91,29 @@ def signed_money(transaction: Transaction) -> str:
     return text if text in (UNKNOWN, UNAVAILABLE) else f"{text} {CURRENCY}"
 
 
+@dataclass(frozen=True, slots=True)
+class SortedHistory:
+    """A wallet history made ready to show (on a worker thread): every transaction
+    newest first, the incoming and outgoing ones in that order, and their totals."""
+
+    every: tuple[Transaction, ...]
+    incoming: tuple[Transaction, ...]
+    outgoing: tuple[Transaction, ...]
+    received: Decimal | None
+    sent: Decimal | None
+
+    @classmethod
+    def of(cls, history: TransactionHistory) -> SortedHistory:
+        every = history.all
+        return cls(
+            every,
+            tuple(t for t in every if t.direction == "in"),
+            tuple(t for t in every if t.direction == "out"),
+            total(t.amount for t in history.incoming),
+            total(t.amount for t in history.outgoing),
+        )
+
+
 class HistoryPanel(Panel):
     """Transactions with date, description, status and signed amount; All / In / Out tabs."""
 
@@ -96,7 +121,7 @@ class HistoryPanel(Panel):
 
     def __init__(self, overlay: KGenOverlay) -> None:
         super().__init__(overlay)
-        self.history: TransactionHistory | None = None
+        self.history: SortedHistory | None = None
         self.shown: tuple[Transaction, ...] = ()
 
     def build(self) -> Widget:
@@ -143,16 +168,19 @@ class HistoryPanel(Panel):
         self.table.visible = False
         self.hint.visible = False
         self.status.loading("Loading your transactions...")
-        self.run(self.actions.transactions(), self.show_history, self._failed)
+        self.run_prepared(self.actions.transactions(), SortedHistory.of, self._show_sorted,
+                          self._failed)
 
     def show_history(self, history: TransactionHistory) -> None:
         """Show the transactions the server sent (one row each, whatever their amounts)."""
-        self.history = history
+        self._show_sorted(SortedHistory.of(history))
+
+    def _show_sorted(self, sorted_history: SortedHistory) -> None:
+        self.history = sorted_history
         self.status.hide()
         self.table.visible = True
-        self.hint.visible = bool(history.all)
-        received = total(t.amount for t in history.incoming)
-        sent = total(t.amount for t in history.outgoing)
+        self.hint.visible = bool(sorted_history.every)
+        received, sent = sorted_history.received, sorted_history.sent
         self.total_in.set_value(signed(received, "in") if received is not None else UNAVAILABLE)
         self.total_out.set_value(signed(sent, "out") if sent is not None else UNAVAILABLE)
         self._render()
@@ -167,12 +195,8 @@ class HistoryPanel(Panel):
         if history is None:
             return
         tab = self.tabs.selected
-        if tab == IN:
-            shown = tuple(t for t in history.all if t.direction == "in")
-        elif tab == OUT:
-            shown = tuple(t for t in history.all if t.direction == "out")
-        else:
-            shown = history.all
+        shown = history.incoming if tab == IN else (
+            history.outgoing if tab == OUT else history.every)
         self.shown = shown
         self.show_rows(self.table, shown, self._row, 5)
         self.table.select(None, notify=False)

@@ -8,6 +8,10 @@ Prize column agrees with the HUD's "1 to claim" without pressing Refresh.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from kgen_pygame.errors import KGenError
@@ -33,6 +37,24 @@ if TYPE_CHECKING:
 
 #: Taller than other panels: the standings are what the player came for.
 LEADERBOARD_HEIGHT = 0.9
+
+
+@dataclass(frozen=True, slots=True)
+class RankedBoard:
+    """A leaderboard made ready to show (built on a worker thread): entries in rank
+    order, the prize of each winner, and where the player's own row is."""
+
+    board: Leaderboard
+    entries: list[LeaderboardEntry]
+    prizes: dict[str, Decimal | None]
+    own_index: int | None
+
+    @classmethod
+    def of(cls, board: Leaderboard, me: str) -> RankedBoard:
+        entries = sorted(board.entries, key=attrgetter("rank"))
+        own = next((i for i, entry in enumerate(entries) if entry.user_id == me), None)
+        prizes = {winner.user_id: winner.reward for winner in board.winners}
+        return cls(board, entries, prizes, own)
 
 
 class LeaderboardPanel(Panel):
@@ -100,7 +122,7 @@ class LeaderboardPanel(Panel):
     def on_show(self) -> None:
         if self.uid is None:
             self.uid = self.kgen.state.playing_tournament_id
-        self._set_choices(list(self.kgen.state.tournaments))
+        self._set_choices(self.kgen.state.schedule.by_players)
         if self.uid is None and not self.choices:
             self.status.loading("Loading tournaments...")
             self.table.visible = False
@@ -112,21 +134,22 @@ class LeaderboardPanel(Panel):
 
     # choosing -------------------------------------------------------------------
 
-    def _set_choices(self, tournaments: list[Tournament]) -> None:
+    def _set_choices(self, tournaments: Sequence[Tournament]) -> None:
+        """Joined tournaments first, then by players (``tournaments`` come in that order,
+        :attr:`TournamentSchedule.by_players`, sorted on a worker thread)."""
         joined = self.kgen.state.joined_ids
-        ordered = sorted(
-            tournaments,
-            key=lambda t: (t.uid not in joined, -(t.participants_count or 0), t.title),
-        )
-        known = {t.uid for t in ordered}
+        ordered = [t for t in tournaments if t.uid in joined]
+        ordered += [t for t in tournaments if t.uid not in joined]
+        known = {t.uid for t in ordered} if self.choices else set()
         extra = [t for t in self.choices if t.uid not in known]
         self.choices = extra + ordered
         if self.uid is None and self.choices:
             self.uid = self.choices[0].uid
         self._show_choice()
 
-    def _got_live(self, tournaments: list[Tournament]) -> None:
-        self._set_choices(tournaments)
+    def _got_live(self, _tournaments: list[Tournament]) -> None:
+        # The list reached the state first, sorted there (Actions.active_tournaments).
+        self._set_choices(self.kgen.state.schedule.by_players)
         if self.uid is None:
             self.status.fail("There are no tournaments to show right now.", self.on_open)
             return
@@ -168,28 +191,32 @@ class LeaderboardPanel(Panel):
         self.refresh.set_working(True)
         self._request += 1
         request = self._request
-        self.run(
+        me = self.kgen.gamer_id
+        self.run_prepared(
             self.actions.leaderboard(uid),
-            lambda board: self._show(board, request),
+            lambda board: RankedBoard.of(board, me),
+            lambda ranked: self._show(ranked, request),
             lambda error: self._fail_board(error, request),
         )
 
-    def _show(self, board: Leaderboard, request: int) -> None:
+    def _show(self, ranked: RankedBoard, request: int) -> None:
         if request != self._request:
             return  # the player switched tournaments meanwhile
-        self.show_board(board)
+        self._show_ranked(ranked)
 
     def show_board(self, board: Leaderboard) -> None:
         """Show the standings the server sent (scores or prizes that cannot be shown read
         "—"; the rows are there all the same)."""
+        self._show_ranked(RankedBoard.of(board, self.kgen.gamer_id))
+
+    def _show_ranked(self, ranked: RankedBoard) -> None:
+        board, entries, prizes = ranked.board, ranked.entries, ranked.prizes
         self.refresh.set_working(False)
         self.board = board
         self.status.hide()
         self.table.visible = True
         me = self.kgen.gamer_id
-        prizes = {winner.user_id: winner.reward for winner in board.winners}
-        entries = sorted(board.entries, key=lambda entry: entry.rank)
-        self.own_index = next((i for i, e in enumerate(entries) if e.user_id == me), None)
+        self.own_index = ranked.own_index
 
         def row(entry: LeaderboardEntry) -> list[CellValue]:
             mine = entry.user_id == me

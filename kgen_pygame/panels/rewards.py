@@ -31,6 +31,16 @@ def _source(reward: Reward) -> str:
     return "Tournament" if reward.tournament_id else "Reward"
 
 
+def untitled(rewards: Rewards) -> tuple[Rewards, list[str]]:
+    """``rewards`` and the tournaments (sorted uids) of those that came without a title
+    (worked out on a worker thread: 5,000 rewards)."""
+    wanted = {
+        reward.tournament_id for reward in rewards.rewards
+        if not reward.title and reward.tournament_id
+    }
+    return rewards, sorted(wanted)
+
+
 class RewardsPanel(Panel):
     """Unclaimed rewards (title, source, date, amount) and the total claimable.
 
@@ -107,11 +117,16 @@ class RewardsPanel(Panel):
         if not quiet:
             self.table.visible = False
             self.status.loading("Loading your rewards...")
-        self.run(self.actions.rewards(), self.show_rewards, self._load_failed)
+        self.run_prepared(self.actions.rewards(), untitled, self._show_untitled,
+                          self._load_failed)
 
     def show_rewards(self, rewards: Rewards) -> None:
         """Show what the server sent: every reward gets a row, even one whose amount
         cannot be shown (it reads "—"), so the list never looks empty when it is not."""
+        self._show_untitled(untitled(rewards))
+
+    def _show_untitled(self, ready: tuple[Rewards, list[str]]) -> None:
+        rewards, without_titles = ready
         self.status.hide()
         self.table.visible = True
         self.rewards = rewards.rewards
@@ -120,7 +135,7 @@ class RewardsPanel(Panel):
         self.show_rows(self.table, rewards.rewards, self._row, 4)
         self.table.select(None, notify=False)
         self._row_selected(None)
-        self._look_up_titles()
+        self._look_up_titles(without_titles)
         self.claim_all.enabled = bool(rewards.rewards) and not self.claim_all.working
         if self.focused is None or not self.focused.can_focus:
             self.set_focus(self.table if rewards.rewards else None)
@@ -136,24 +151,22 @@ class RewardsPanel(Panel):
     def _title(self, reward: Reward) -> str:
         if reward.title:
             return reward.title
-        for tournament in self.kgen.state.tournaments:
-            if tournament.uid == reward.tournament_id:
-                return tournament.title
+        active = self.kgen.state.schedule.by_uid.get(reward.tournament_id or "")
+        if active is not None:
+            return active.title
         if reward.tournament_id in self._titles:
             return self._titles[reward.tournament_id]
         if (reward.source or "").upper() == "MILESTONE":
             return "Score milestone"
         return "Tournament reward"
 
-    def _look_up_titles(self) -> None:
+    def _look_up_titles(self, without_titles: list[str]) -> None:
         """Ask for the tournaments of rewards that came without a title (the current API
         sends only the tournament id) and are no longer in the active list."""
-        active = {tournament.uid for tournament in self.kgen.state.tournaments}
-        wanted = {
-            reward.tournament_id for reward in self.rewards
-            if not reward.title and reward.tournament_id and reward.tournament_id not in active
-        } - self._asked_titles
-        for uid in sorted(wanted)[:_TITLE_LOOKUPS]:
+        active = self.kgen.state.schedule.by_uid
+        wanted = [uid for uid in without_titles
+                  if uid not in active and uid not in self._asked_titles]
+        for uid in wanted[:_TITLE_LOOKUPS]:
             self._asked_titles.add(uid)
             self.run(self.actions.tournament(uid), self._title_found, lambda _error: None)
 

@@ -40,6 +40,8 @@ LIVE, JOINED, FINISHED = 0, 1, 2
 _TIME_REFRESH_S = 20.0
 #: Ended tournaments the player joined are looked up one by one, at most this many.
 _MAX_LOOKUPS = 12
+#: Active lists remembered while the panel is open (to show joined ones that ended).
+_KEPT_LISTS = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +110,11 @@ class TournamentsPanel(Panel):
 
     def __init__(self, overlay: KGenOverlay) -> None:
         super().__init__(overlay)
-        self.known: dict[str, Tournament] = {}
+        #: Tournaments looked up one by one (the joined ones that left the active list).
+        self.looked_up: dict[str, Tournament] = {}
+        # The active lists seen while the panel is open, newest first: an ended tournament
+        # the player joined is still shown after it leaves the list (no copying of 5,000).
+        self._lists: list[dict[str, Tournament]] = []
         self.shown: list[Tournament] = []
         self._loaded = False
         self._since_render = 0.0
@@ -163,9 +169,8 @@ class TournamentsPanel(Panel):
             self.status.loading("Loading tournaments...")
         self.run(self.actions.active_tournaments(), self._got_live, self._failed)
 
-    def _got_live(self, tournaments: list[Tournament]) -> None:
-        for tournament in tournaments:
-            self.known[tournament.uid] = tournament
+    def _got_live(self, _tournaments: list[Tournament]) -> None:
+        # The list itself reached the state first (``Actions.active_tournaments``).
         self.run(self.actions.joined_tournaments(), self._got_joined, self._failed)
 
     def _got_joined(self, _ids: list[str]) -> None:
@@ -188,12 +193,12 @@ class TournamentsPanel(Panel):
         if self._lookups_started:
             return
         self._lookups_started = True
-        missing = [uid for uid in sorted(self.kgen.state.joined_ids) if uid not in self.known]
+        missing = [uid for uid in sorted(self.kgen.state.joined_ids) if self.known(uid) is None]
         for uid in missing[:_MAX_LOOKUPS]:
             self.run(self.actions.tournament(uid), self._got_one, lambda _error: None)
 
     def _got_one(self, tournament: Tournament) -> None:
-        self.known[tournament.uid] = tournament
+        self.looked_up[tournament.uid] = tournament
         if self.tabs.selected == FINISHED:
             self._render()
 
@@ -210,8 +215,9 @@ class TournamentsPanel(Panel):
         self._seen = (state.tournaments, state.joined_ids)
         self._since_render = 0.0
         live = list(state.live_tournaments)
-        for tournament in state.tournaments:
-            self.known.setdefault(tournament.uid, tournament)
+        by_uid = state.schedule.by_uid
+        if not self._lists or self._lists[0] is not by_uid:
+            self._lists = [by_uid, *self._lists[:_KEPT_LISTS - 1]]
         joined_live = state.joined_live_ids
         tab = self.tabs.selected
         if tab == LIVE:
@@ -222,7 +228,7 @@ class TournamentsPanel(Panel):
             empty = "You are in no live tournament - join one from Live"
         else:
             ended = sorted(state.joined_ended_ids)
-            self.shown = [self.known[uid] for uid in ended if uid in self.known]
+            self.shown = [t for t in map(self.known, ended) if t is not None]
             self.shown.sort(key=lambda t: t.title)
             empty = "No finished tournaments yet"
         if empty != self.table.empty_text:
@@ -235,7 +241,10 @@ class TournamentsPanel(Panel):
             self.table.select(selected, notify=False)
         self._row_selected(self.table.selected)
         self.summary.set_text(joined_summary(len(live), len(joined_live)))
-        upcoming = seconds_to_next_change(self.shown, now)
+        upcoming = (
+            state.schedule.seconds_to_next_change(now.timestamp()) if tab == LIVE
+            else seconds_to_next_change(self.shown, now)
+        )
         self._render_every = _TIME_REFRESH_S if upcoming is None else min(
             _TIME_REFRESH_S, upcoming + 0.05
         )
@@ -268,6 +277,15 @@ class TournamentsPanel(Panel):
             self._seen, changed = (state.tournaments, state.joined_ids), False
         if changed or (self._since_render >= self._render_every and self.shown):
             self._render()
+
+    def known(self, uid: str) -> Tournament | None:
+        """The tournament ``uid`` as last seen: looked up, or in an active list."""
+        found = self.looked_up.get(uid)
+        for tournaments in self._lists:
+            if found is not None:
+                break
+            found = tournaments.get(uid)
+        return found
 
     # navigation -----------------------------------------------------------------
 

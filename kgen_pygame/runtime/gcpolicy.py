@@ -37,9 +37,8 @@ _froze = False
 
 
 def rows_in(value: object) -> int:
-    """The longest list in ``value``: itself when it is a list or tuple, else its fields'."""
-    if isinstance(value, list | tuple):
-        return len(value)
+    """The longest list in ``value``: its own length when it is a collection (a list, a
+    tuple, a :class:`~kgen_pygame.schedule.TournamentSchedule`), else its fields'."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         sizes = (
             len(field)
@@ -47,6 +46,8 @@ def rows_in(value: object) -> int:
             if isinstance(field, list | tuple) and isinstance(field, Sized)
         )
         return max(sizes, default=0)
+    if isinstance(value, Sized) and not isinstance(value, str | bytes):
+        return len(value)
     return 0
 
 

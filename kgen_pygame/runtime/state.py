@@ -8,9 +8,8 @@ so an event is posted only then.
 
 from __future__ import annotations
 
-import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
 from decimal import Decimal
 
 from kgen_pygame.errors import AuthenticationError, KGenError
@@ -24,6 +23,7 @@ from kgen_pygame.models import (
     WalletBalance,
 )
 from kgen_pygame.redact import mask_phone
+from kgen_pygame.schedule import TournamentSchedule
 
 
 @dataclass(slots=True)
@@ -35,7 +35,8 @@ class PlayerState:
     sandbox: bool = False
     balance: WalletBalance | None = None
     rewards: Rewards | None = None
-    tournaments: tuple[Tournament, ...] = ()
+    #: The active tournaments, indexed by when each starts, locks and ends.
+    schedule: TournamentSchedule = field(default_factory=TournamentSchedule)
     joined_ids: frozenset[str] = field(default_factory=frozenset)
     #: Plain text of the last bootstrap failure (safe to show), or None.
     session_error: str | None = None
@@ -52,11 +53,6 @@ class PlayerState:
     sandbox_sms: tuple[str, str] | None = None
     #: True while delivery of tracked events is failing.
     delivery_failing: bool = False
-    # (tournaments it was computed from, when, the live ones): a 5,000-row list is
-    # asked for by the HUD, the menu and the panel in one frame.
-    _live: tuple[tuple[Tournament, ...], float, tuple[Tournament, ...]] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
 
     # -- derived ----------------------------------------------------------------
 
@@ -87,23 +83,20 @@ class PlayerState:
         return balance.earned + balance.bonus + balance.bought
 
     @property
+    def tournaments(self) -> tuple[Tournament, ...]:
+        """The active tournaments as the server listed them."""
+        return self.schedule.tournaments
+
+    @property
     def live_tournaments(self) -> tuple[Tournament, ...]:
-        """The active tournaments that have not ended by now (``Tournament.has_ended``),
-        worked out at most once a second for the same list."""
-        clock = time.monotonic()
-        cached = self._live
-        if cached is not None and cached[0] is self.tournaments and clock - cached[1] < 1.0:
-            return cached[2]
-        now = datetime.now(UTC)
-        live = tuple(t for t in self.tournaments if not t.has_ended(now))
-        self._live = (self.tournaments, clock, live)
-        return live
+        """The active tournaments that have not ended by now (``Tournament.has_ended``)."""
+        return self.schedule.live()
 
     @property
     def joined_live_ids(self) -> frozenset[str]:
         """Tournaments the player joined that are live now: what "joined" counts, on the
         menu tile, the Tournaments header and the Joined tab alike."""
-        return frozenset(t.uid for t in self.live_tournaments if t.uid in self.joined_ids)
+        return self.joined_ids & self.schedule.live_ids()
 
     @property
     def joined_ended_ids(self) -> frozenset[str]:
@@ -137,10 +130,17 @@ class PlayerState:
         self.balance = balance
         return before is None or _amounts(before) != _amounts(balance)
 
-    def apply_tournaments(self, tournaments: list[Tournament]) -> bool:
-        new = tuple(tournaments)
-        changed = [t.uid for t in new] != [t.uid for t in self.tournaments]
-        self.tournaments = new
+    def apply_tournaments(
+        self, tournaments: TournamentSchedule | Sequence[Tournament]
+    ) -> bool:
+        """The active list arrived: a :class:`TournamentSchedule` built off the game thread
+        (the worker does), or a plain list, indexed here."""
+        schedule = (
+            tournaments if isinstance(tournaments, TournamentSchedule)
+            else TournamentSchedule(tournaments)
+        )
+        changed = not schedule.same_tournaments(self.schedule)
+        self.schedule = schedule
         return changed
 
     def apply_joined(self, joined: list[str]) -> bool:

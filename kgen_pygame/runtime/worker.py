@@ -20,6 +20,7 @@ from kgen_pygame.errors import AuthenticationError, ConfigurationError, Internal
 from kgen_pygame.runtime.calls import Call
 from kgen_pygame.runtime.gcpolicy import after_reply
 from kgen_pygame.runtime.notifier import Refreshed, SessionFailed, SessionReady
+from kgen_pygame.schedule import TournamentSchedule
 
 if TYPE_CHECKING:
     from kgen_pygame.api import KGenClient
@@ -41,7 +42,8 @@ StoreOpener = Callable[["Endpoint"], "tuple[CredentialStore, str]"]
 REFRESHES: dict[str, tuple[Operation[Any], Capability | None]] = {
     "rewards": (lambda c, t: c.rewards(t), None),
     "balance": (lambda c, t: c.wallet_balance(t), None),
-    "tournaments": (lambda c, t: c.active_tournaments(t), None),
+    # Indexed on the worker thread: see kgen_pygame.schedule.
+    "tournaments": (lambda c, t: TournamentSchedule(c.active_tournaments(t)), None),
     "joined": (lambda c, t: c.joined_tournaments(t), None),
     "linked": (lambda c, t: c.linked_account(t), "linked_account"),
     "earned": (lambda c, t: c.earned_rewards(t), "loyalty"),
