@@ -73,3 +73,18 @@ def test_the_check_sees_a_foreign_private_name(tmp_path: Path, source: str) -> N
 def test_the_facade_stays_thin() -> None:
     lines = (ROOT / "kgen_pygame" / "kgen.py").read_text(encoding="utf-8").splitlines()
     assert len(lines) <= 300, f"kgen.py has {len(lines)} lines: move wiring to runtime/plugin.py"
+
+
+def test_every_widget_that_draws_chrome_says_what_it_depends_on() -> None:
+    """A ``draw_static`` without its ``static_key`` would leave stale chrome on screen:
+    the view keeps its layer while the key stays the same."""
+    problems = []
+    for path in sorted((ROOT / "kgen_pygame").rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            methods = {item.name for item in node.body if isinstance(item, ast.FunctionDef)}
+            if "draw_static" in methods and "static_key" not in methods:
+                problems.append(f"{path.relative_to(ROOT)}:{node.lineno}: {node.name}")
+    assert problems == [], "draw_static without static_key:\n" + "\n".join(problems)

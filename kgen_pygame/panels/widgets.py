@@ -166,6 +166,9 @@ class MessageBar(Widget):
         inner.width -= bar
         self.label.layout(inner, style)
 
+    def static_key(self) -> tuple[object, ...]:
+        return (tuple(self.rect), self._tone, super().static_key())
+
     def draw_static(self, layer: pygame.Surface) -> None:
         style = self.style
         if style is None:
@@ -296,6 +299,9 @@ class Tile(Widget):
 
     def own_texts(self) -> tuple[str, ...]:
         return self._drawn if self._caption_surface is not None else ()
+
+    def static_key(self) -> tuple[object, ...]:
+        return (tuple(self.rect),)
 
     def draw_static(self, layer: pygame.Surface) -> None:
         style = self.style

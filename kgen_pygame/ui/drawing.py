@@ -15,12 +15,15 @@ def new_surface(size: tuple[int, int], *, alpha: bool) -> pygame.Surface:
     Allocate these at layout time only, never per frame.
     """
     size = (max(1, size[0]), max(1, size[1]))
-    surface = pygame.Surface(size, pygame.SRCALPHA) if alpha else pygame.Surface(size)
-    if pygame.display.get_init() and pygame.display.get_surface() is not None:
-        # The display may go away between the check and the call: keep the plain surface.
-        with contextlib.suppress(pygame.error):
-            surface = surface.convert_alpha() if alpha else surface.convert()
-    return surface
+    flags = pygame.SRCALPHA if alpha else 0
+    display = pygame.display.get_surface() if pygame.display.get_init() else None
+    if display is not None:
+        # Made in the display's format directly: convert() would copy every pixel of a
+        # new surface (about 2 ms for a panel's table, 3 ms for a full-screen layer).
+        with contextlib.suppress(pygame.error):  # the display went away meanwhile
+            if not alpha or display.get_bitsize() == 32:
+                return pygame.Surface(size, flags, display)
+    return pygame.Surface(size, flags, 32) if alpha else pygame.Surface(size)
 
 
 def draw_focus_ring(surface: pygame.Surface, rect: pygame.Rect, style: Style, radius: int) -> None:
@@ -39,21 +42,28 @@ def draw_shadow(layer: pygame.Surface, rect: pygame.Rect, style: Style, base: RG
     """A soft drop shadow around ``rect`` on an SRCALPHA ``layer`` (writes alpha directly).
 
     ``base`` is the layer's fill around the rect; the shadow darkens it in small
-    steps towards the rect, offset a little downwards.
+    steps towards the rect, offset a little downwards. Draw the panel over ``rect``
+    afterwards: the shadow leaves most of its inside alone.
     """
     steps = 7
     spread = style.px(18)
     deepest = base[3] + (255 - base[3]) * 0.5
     colour = (base[0] // 3, base[1] // 3, base[2] // 3)
-    shifted = rect.move(0, style.px(5))
+    shift = style.px(5)
+    shifted = rect.move(0, shift)
+    grows = [spread * step // steps for step in range(steps + 1)]
     for step in range(steps, 0, -1):
-        grow = spread * step // steps
+        grow = grows[step]
         closeness = (steps - step + 1) / steps
         alpha = round(base[3] + (deepest - base[3]) * closeness * closeness)
+        # Each step is the ring down to the next one (the panel covers the inside): the
+        # same pixels as nested filled rects, a third of the work.
+        width = grow - grows[step - 1] if step > 1 else grow + shift + style.radius + 2
         pygame.draw.rect(
             layer,
             (*colour, alpha),
             shifted.inflate(grow * 2, grow * 2),
+            max(1, width),
             border_radius=style.radius + grow,
         )
 

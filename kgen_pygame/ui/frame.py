@@ -222,6 +222,15 @@ class Frame(Widget):
             return True
         return intent.action is Action.POINTER_MOVE
 
+    def static_key(self) -> tuple[object, ...]:
+        return (tuple(self.panel), self._drawn, super().static_key())
+
+    def opaque_rect(self) -> pygame.Rect | None:
+        # The panel without the rows of its rounded corners (there the backdrop shows).
+        radius = self.style.radius if self.style is not None else 0
+        area = self.panel.inflate(0, -2 * radius)
+        return area if area.width > 0 and area.height > 0 else None
+
     def draw_static(self, layer: pygame.Surface) -> None:
         style = self.style
         if style is None:

@@ -21,9 +21,14 @@ class ViewLayer:
     def __init__(self, size: tuple[int, int]) -> None:
         self.size = size
         self.surface = new_surface(size, alpha=True)
+        self.surface.fill((0, 0, 0, 0))  # touch its memory now, not on the first paint
+        #: What the chrome drawn on it was drawn for (the backdrop and the view's
+        #: ``static_key()``); None until then, and after :meth:`begin` until it is set.
+        self.drawn_for: object = None
 
     def begin(self, fill: RGBA) -> pygame.Surface:
         """Clear to ``fill`` and return the surface to draw the chrome on."""
+        self.drawn_for = None
         self.surface.fill(fill)
         return self.surface
 

@@ -26,6 +26,7 @@ import pygame
 
 from kgen_pygame.errors import UsageError
 from kgen_pygame.ui.dialog import ConfirmDialog, DialogButton, ModalDialog
+from kgen_pygame.ui.held import HeldFrame
 from kgen_pygame.ui.input import INPUT_EVENT_TYPES, Action, Device, InputMapper
 from kgen_pygame.ui.layer import ViewLayer
 from kgen_pygame.ui.text import TextRenderer
@@ -98,6 +99,7 @@ class UIRoot:
         self.on_closed: Callable[[], None] | None = None
         self._views: list[View] = []
         self._layers: dict[View, ViewLayer] = {}
+        self._held: dict[View, HeldFrame] = {}
         # The last layer given up, kept for the next view: a fresh full-screen surface
         # costs milliseconds of page faults on the frame a panel opens.
         self._spare_layer: ViewLayer | None = None
@@ -115,8 +117,11 @@ class UIRoot:
         # Made ahead, not on the frame the menu first opens: its layer and its fonts, one
         # piece a frame from update() (all at once cost one game frame about 5 ms).
         self._warm_up: list[Callable[[], object]] = []
-        if size is None and pygame.display.get_init() and pygame.display.get_surface():
+        display = pygame.display.get_surface() if pygame.display.get_init() else None
+        if size is None and display is not None:
             self._warm_up.append(self._make_spare_layer)
+            if keep_underlay:
+                self._warm_up.append(lambda: self.underlay.reserve(display))
             if pygame.font.get_init():
                 self._warm_up += [self._font_warmer(role) for role in get_args(TextRole)]
 
@@ -235,6 +240,7 @@ class UIRoot:
         for gone in reversed(closing):
             gone.deactivate()
             self._keep_layer(self._layers.pop(gone, None))
+            self._held.pop(gone, None)
             gone.root = None
             try:
                 gone.on_close()
@@ -413,15 +419,35 @@ class UIRoot:
             self._hud.draw(surface)
         if self._views:
             for view in self._visible_views():
-                if view.needs_layout:
-                    self._layout(view)
-                self._layer(view).blit(surface)
-                view.draw(surface)
+                self._paint_view(view, surface)
         if self.toasts:
             self.toasts.layout_if_needed(self.style)
             self.toasts.draw(surface)
 
     # internals ------------------------------------------------------------------
+
+    def _paint_view(self, view: View, surface: pygame.Surface) -> None:
+        """Draw ``view``; a re-layout it asked to spread (``View.spread_layout``: a big
+        answer arrived) is spread over three frames, its last picture held meanwhile
+        (see :mod:`kgen_pygame.ui.held`)."""
+        held = self._held.get(view)
+        if held is None:
+            held = self._held[view] = HeldFrame()
+        if view.needs_layout and view.spread_layout and held.stage < 2 and (
+                view in self._layers and held.can_hold(view.opaque_rect())):
+            if held.stage == 1:
+                self._layout(view)  # the frame after the change: lay out, still held
+            held.stage += 1
+            self._layer(view).blit(surface)
+            held.show(surface)
+            return
+        if view.needs_layout:
+            self._layout(view)
+        held.stage = 0
+        view.spread_layout = False
+        self._layer(view).blit(surface)
+        view.draw(surface)
+        held.keep(surface, view.opaque_rect())
 
     @staticmethod
     def _guarded(call: Callable[[_T], object], argument: _T) -> None:
@@ -458,7 +484,10 @@ class UIRoot:
             visible = self._visible_views()
             theme = self._theme
             dim = theme.backdrop if visible and visible[0] is view else theme.dialog_backdrop
-            view.draw_static(layer.begin(dim))
+            key = (dim, view.static_key())
+            if layer.drawn_for != key:  # else the layout moved no chrome: keep the layer
+                view.draw_static(layer.begin(dim))
+                layer.drawn_for = key
             view.needs_chrome = False
             self._layers[view] = layer
         return layer

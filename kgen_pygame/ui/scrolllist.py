@@ -81,7 +81,9 @@ class ScrollList(Widget):
         self._viewport = pygame.Rect(0, 0, 0, 0)
         self._gutter = pygame.Rect(0, 0, 0, 0)
         self._canvas: pygame.Surface | None = None
-        self._dirty = True
+        self._dirty = True  # repaint before the next draw
+        self._whole = True  # ... every visible row (not only the moved or changed ones)
+        self._painted: tuple[int, int | None, int | None] | None = None  # scroll, selected, hover
         self._pending_reveal: tuple[int, bool] | None = None
         self._empty_lines: list[tuple[str, pygame.Surface]] = []
         self.paint_count = 0
@@ -129,7 +131,7 @@ class ScrollList(Widget):
             self.ensure_visible(index)
             if notify and self.on_select is not None:
                 self.on_select(index)
-        self.mark_dirty()
+        self._dirty = True  # two rows change: see _repaint_moved
 
     @property
     def highlight(self) -> int | None:
@@ -145,6 +147,7 @@ class ScrollList(Widget):
     def mark_dirty(self) -> None:
         """Repaint the canvas before the next draw (call after changing row content)."""
         self._dirty = True
+        self._whole = True
 
     # scrolling ------------------------------------------------------------------
 
@@ -177,7 +180,7 @@ class ScrollList(Widget):
         if offset == self.scroll:
             return False
         self.scroll = offset
-        self.mark_dirty()
+        self._dirty = True  # the rows move: see _repaint_moved
         return True
 
     def scroll_by(self, pixels: int) -> bool:
@@ -303,7 +306,7 @@ class ScrollList(Widget):
     def _set_hover_row(self, row: int | None) -> None:
         if row != self._hover_row:
             self._hover_row = row
-            self.mark_dirty()
+            self._dirty = True  # two rows change: see _repaint_moved
 
     def set_hovered(self, hovered: bool) -> None:
         super().set_hovered(hovered)
@@ -423,7 +426,12 @@ class ScrollList(Widget):
         if canvas is None or style is None:
             return
         self._dirty = False
+        whole, self._whole = self._whole, False
         self.repaint_count += 1
+        painted, self._painted = self._painted, (self.scroll, self._selected, self._hover_row)
+        if not whole and painted is not None and self._row_count and (
+                self._repaint_moved(canvas, style, painted)):
+            return
         theme = style.theme
         origin = self.rect.topleft
         canvas.fill(theme.panel)
@@ -438,30 +446,74 @@ class ScrollList(Widget):
                 top += line_height
             return
         canvas.set_clip(viewport)
-        radius = style.px(6)
-        bar = style.px(4)
         for index in self.visible_rows():
-            top = viewport.top + index * self.row_height - self.scroll
-            row = pygame.Rect(viewport.left, top, viewport.width, self.row_height)
-            state = RowState(
-                index=index,
-                style=style,
-                selected=index == self._selected,
-                highlighted=index == self._highlight,
-                hovered=index == self._hover_row,
-                list_focused=self.focused,
-            )
-            fill = self._row_fill(state)
-            if fill != theme.panel:
-                pygame.draw.rect(canvas, fill, row, border_radius=radius)
-            if state.highlighted:
-                accent_bar = pygame.Rect(row.left, row.top + bar, bar, row.height - 2 * bar)
-                pygame.draw.rect(canvas, theme.accent, accent_bar, border_radius=bar // 2)
-            self.paint_row(canvas, row, index, state)
-            self.paint_count += 1
+            self._paint_one(canvas, style, viewport, index)
         canvas.set_clip(None)
         if self.max_scroll > 0:
             self._paint_scrollbar(canvas, origin)
+
+    def _repaint_moved(
+        self, canvas: pygame.Surface, style: Style, painted: tuple[int, int | None, int | None]
+    ) -> bool:
+        """Only the scroll position, selection or hover changed since the last paint: move
+        the painted rows (``Surface.scroll``) and paint just the rows that came into view
+        or changed state. False when that would not save anything (a jump of a page)."""
+        scroll, selected, hover = painted
+        origin = self.rect.topleft
+        viewport = self._viewport.move(-origin[0], -origin[1])
+        delta = self.scroll - scroll
+        if abs(delta) >= viewport.height:
+            return False
+        theme = style.theme
+        visible = self.visible_rows()
+        again = {index for index in (selected, self._selected, hover, self._hover_row)
+                 if index is not None and index in visible}
+        canvas.set_clip(viewport)
+        if delta:
+            canvas.scroll(0, -delta)
+            strip = pygame.Rect(viewport.left, viewport.top, viewport.width, abs(delta))
+            if delta > 0:
+                strip.bottom = viewport.bottom
+            # Rows always cover the strip: a list shorter than its viewport never scrolls.
+            first = (self.scroll + strip.top - viewport.top) // self.row_height
+            last = (self.scroll + strip.bottom - 1 - viewport.top) // self.row_height
+            again.update(index for index in range(first, last + 1) if index in visible)
+        for index in sorted(again):
+            top = viewport.top + index * self.row_height - self.scroll
+            canvas.fill(theme.panel, pygame.Rect(viewport.left, top, viewport.width,
+                                                 self.row_height))
+            self._paint_one(canvas, style, viewport, index)
+        canvas.set_clip(None)
+        canvas.fill(theme.panel, self._gutter.move(-origin[0], -origin[1]))
+        if self.max_scroll > 0:
+            self._paint_scrollbar(canvas, origin)
+        return True
+
+    def _paint_one(
+        self, canvas: pygame.Surface, style: Style, viewport: pygame.Rect, index: int
+    ) -> None:
+        """Row ``index``'s background, accent bar and content (the canvas is clipped to
+        ``viewport``, in canvas coordinates)."""
+        theme = style.theme
+        top = viewport.top + index * self.row_height - self.scroll
+        row = pygame.Rect(viewport.left, top, viewport.width, self.row_height)
+        state = RowState(
+            index=index,
+            style=style,
+            selected=index == self._selected,
+            highlighted=index == self._highlight,
+            hovered=index == self._hover_row,
+            list_focused=self.focused,
+        )
+        fill = self._row_fill(state)
+        if fill != theme.panel:
+            pygame.draw.rect(canvas, fill, row, border_radius=style.px(6))
+        if state.highlighted:
+            bar = style.px(4)
+            accent_bar = pygame.Rect(row.left, row.top + bar, bar, row.height - 2 * bar)
+            pygame.draw.rect(canvas, theme.accent, accent_bar, border_radius=bar // 2)
+        self.paint_row(canvas, row, index, state)
+        self.paint_count += 1
 
     def _paint_scrollbar(self, canvas: pygame.Surface, origin: tuple[int, int]) -> None:
         style = self.style

@@ -60,11 +60,14 @@ RowBuilder = Callable[[int], Sequence[CellValue]]
 _MEASURED = 16
 #: Game-thread time a row source's rows are built in, per frame (and when it is set);
 #: rows on screen are built when drawn, whatever this says.
-FILL_BUDGET_S = 0.001
+FILL_BUDGET_S = 0.0005
 #: Rows built between two looks at the clock (and at least once a frame).
-_FILL_STEP = 16
+_FILL_STEP = 4
 #: Pages of rendered cells kept on each side of the visible rows when a table forgets.
 _KEPT_PAGES = 2
+#: Game-thread time a steady table spends a frame rendering the cells of the page above
+#: and the page below the visible rows, so scrolling and Page Up/Down find them ready.
+AHEAD_BUDGET_S = 0.0003
 
 
 class Table(ScrollList):
@@ -110,6 +113,8 @@ class Table(ScrollList):
         self._candidates: dict[int, set[str]] = {}
         self._noted = False  # candidates changed since the widths were measured
         self._just_set = False  # a row source was set since the last update()
+        # (scroll, rows, plan) for which the neighbouring pages' cells are rendered.
+        self._ahead_done: tuple[object, ...] | None = None
         self._note_rows(0, self._filled)
         #: Indices of the columns shown (all of them unless the table is too narrow).
         self._shown: list[int] = list(range(len(self.columns)))
@@ -181,12 +186,31 @@ class Table(ScrollList):
                 self._plan_columns(self.style)
 
     def update(self, dt: float) -> None:
-        """Build the next rows of a row source (a steady table does nothing)."""
+        """Build the next rows of a row source, then render the cells of the pages next to
+        the visible one (a table whose neighbours are ready does nothing)."""
         super().update(dt)
         if self._just_set:
             self._just_set = False  # the source came this frame: it was given its share
         elif self._filled < len(self._rows):
             self._fill_for(FILL_BUDGET_S)
+        elif self._ahead_done != (self.scroll, len(self._rows), self._plan):
+            self._render_ahead(AHEAD_BUDGET_S)
+
+    def _render_ahead(self, seconds: float) -> None:
+        """Render the cells of the page below, then the page above, for ``seconds``."""
+        if self.style is None or not self.visible:
+            return
+        visible = self.visible_rows()
+        page = max(1, len(visible))
+        end_by = time.perf_counter() + seconds
+        below = range(visible.stop, min(len(self._rows), visible.stop + page))
+        above = range(visible.start - 1, max(-1, visible.start - page - 1), -1)
+        for index in (*below, *above):
+            for column in self._shown:
+                self._cell(index, column)
+            if time.perf_counter() >= end_by:
+                return  # the rest in the next frame
+        self._ahead_done = (self.scroll, len(self._rows), self._plan)
 
     @property
     def rendered_cells(self) -> int:
@@ -397,8 +421,12 @@ class Table(ScrollList):
         return tuple(texts)
 
     def _repaint(self) -> None:
-        self._drawn_rows = {}
         super()._repaint()
+        # Rows still on screen that this paint did not touch keep what they showed.
+        visible = self.visible_rows()
+        self._drawn_rows = {
+            index: texts for index, texts in self._drawn_rows.items() if index in visible
+        }
         self._forget_far_cells()
 
     def paint_row(

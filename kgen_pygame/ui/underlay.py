@@ -99,6 +99,13 @@ class Underlay:
         restored, self._restored = self._restored, []
         return restored
 
+    def reserve(self, surface: pygame.Surface) -> None:
+        """Make the buffer a full-screen cover of ``surface`` needs now, its memory touched,
+        so the frame a panel first opens does not pay for it (a few ms of page faults)."""
+        buffer = self._buffer(surface, surface.get_size())
+        buffer.fill((0, 0, 0, 0))
+        self._release(buffer)
+
     def _buffer(self, surface: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
         key = (size, surface.get_bitsize(), bool(surface.get_flags() & pygame.SRCALPHA))
         free = self._buffers.get(key)

@@ -47,6 +47,8 @@ class View:
         self.style: Style | None = None
         self.needs_layout = True
         self.needs_chrome = True
+        #: The coming re-layout is spread over frames (see :meth:`spread_next_layout`).
+        self.spread_layout = False
         self.active = False
         self.focus_visible = True
         self._focused: Widget | None = None
@@ -118,6 +120,13 @@ class View:
     def request_layout(self) -> None:
         """Relayout before the next frame."""
         self.needs_layout = True
+
+    def spread_next_layout(self) -> None:
+        """Relayout, spread over the next frames with the view's last picture held
+        meanwhile (:mod:`kgen_pygame.ui.held`): for the change a big answer makes, which
+        would cost a frame too much if laid out and painted at once."""
+        self.needs_layout = True
+        self.spread_layout = True
 
     def request_focus(self, widget: Widget) -> None:
         """Focus ``widget`` (it must belong to this view)."""
@@ -260,6 +269,16 @@ class View:
         """Draw the cached chrome (panel frames, headers) into the view's layer."""
         if self.content is not None:
             self.content.draw_static(layer)
+
+    def opaque_rect(self) -> pygame.Rect | None:
+        """The area the view paints opaque every frame (see :meth:`Widget.opaque_rect`)."""
+        return self.content.opaque_rect() if self.content is not None else None
+
+    def static_key(self) -> tuple[object, ...]:
+        """What :meth:`draw_static` draws depends on (see :meth:`Widget.static_key`)."""
+        if self.content is None or self.style is None:
+            return ()
+        return (id(self.style), tuple(self.rect), self.content.static_key())
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the dynamic part and the focus ring."""

@@ -11,7 +11,8 @@ A widget has one job and four phases:
   rendering, no Surface allocation.
 
 ``draw_static(layer)`` draws chrome that never changes between layouts into the
-view's cached full-screen layer (panel frames, table headers).
+view's cached full-screen layer (panel frames, tiles), and ``static_key()`` says what
+that chrome depends on, so a layout that moves none of it keeps the layer.
 
 ``own_texts()`` names the text a widget drew, as drawn (cut to fit, wrapped), and
 ``drawn_texts()`` collects it over the visible tree: what a player reads on
@@ -194,6 +195,19 @@ class Widget:
         for child in self.children():
             if child.visible:
                 child.draw_static(layer)
+
+    def opaque_rect(self) -> pygame.Rect | None:
+        """An area this widget paints fully opaque on every draw, whatever lies under it
+        (None: none). The overlay copies it to show for a frame or two while the view is
+        laid out again (:mod:`kgen_pygame.ui.held`)."""
+        return None
+
+    def static_key(self) -> tuple[object, ...]:
+        """What :meth:`draw_static` draws depends on, after a layout: the view redraws its
+        cached layer only when this changes (an answer arriving moves no chrome, so it
+        costs no redraw). A widget that overrides ``draw_static`` overrides this too."""
+        keys = [child.static_key() for child in self.children() if child.visible]
+        return tuple(key for key in keys if key)
 
     def own_texts(self) -> tuple[str, ...]:
         """The texts this widget itself drew at its last layout or change, as drawn."""

@@ -67,12 +67,27 @@ def test_steady_frames_repaint_nothing_and_render_no_text(
     open_table(root, table)
     root.draw(screen)
     painted, repaints = table.paint_count, table.repaint_count
-    misses = root.text.cache.misses
+    root.update(1 / 60)  # renders the next page's cells, ahead of a scroll
+    ahead = root.text.cache.misses
     for _ in range(30):
         root.update(1 / 60)
         root.draw(screen)
     assert (table.paint_count, table.repaint_count) == (painted, repaints)
-    assert root.text.cache.misses == misses
+    assert root.text.cache.misses == ahead
+
+
+def test_the_next_page_is_rendered_before_page_down(root: UIRoot, screen: pygame.Surface) -> None:
+    table = Table(COLUMNS, leaderboard(100))
+    open_table(root, table)
+    root.draw(screen)
+    for _ in range(3):
+        root.update(1 / 60)
+    misses = root.text.cache.misses
+    press_key(pygame.K_PAGEDOWN)
+    feed(root)
+    root.draw(screen)
+    assert table.visible_rows().start > 0
+    assert root.text.cache.misses == misses  # every cell of the new page was ready
 
 
 def test_wheel_scrolls_the_list_under_the_pointer(root: UIRoot, screen: pygame.Surface) -> None:
