@@ -164,11 +164,19 @@ class EarnedPanel(Panel):
         earned = state.earned
         if self._loaded and earned is not self._shown:
             if self._shown is None or not unchanged(earned, self._shown):
-                # A reward arrived (LOYALTY_REWARDED) or a refresh: sorted off the frame.
+                # A reward arrived (LOYALTY_REWARDED) or a refresh: compared and sorted
+                # off the frame (a periodic refresh mostly sends the same rewards again).
                 self._version += 1
-                version = self._version
-                self.run(self.actions.prepare("rewards earned", lambda: EarnedList.of(earned)),
-                         lambda ready: self._show(ready) if version == self._version else None)
+                version, shown = self._version, self._shown
+
+                def prepare() -> EarnedList | None:
+                    return None if earned == shown else EarnedList.of(earned)
+
+                def show(ready: EarnedList | None) -> None:
+                    if ready is not None and version == self._version:
+                        self._show(ready)
+
+                self.run(self.actions.prepare("rewards earned", prepare), show)
             self._shown = earned
         balance = state.balance
         if balance is not self._seen_balance:

@@ -394,3 +394,19 @@ def test_scrolling_5000_rows_end_to_end_keeps_only_nearby_cells_rendered(
     table.scroll_to(0)
     root.draw(screen)
     assert table.drawn_row(0) == ("#1", "player_000", "10000")  # forgotten cells come back
+
+
+def test_replaced_rows_are_freed_a_few_hundred_a_frame(
+    root: UIRoot, screen: pygame.Surface
+) -> None:
+    table = Table(COLUMNS, leaderboard(3000))
+    open_table(root, table)
+    root.draw(screen)
+    table.set_rows(leaderboard(10))
+    assert table.releasing == 3000  # not freed inside the call that replaced them
+    frames = 0
+    while table.releasing:
+        root.update(1 / 60)
+        frames += 1
+    assert frames == 3000 // table_module.RELEASE_STEP
+    assert table.row_count == 10
