@@ -116,6 +116,7 @@ class Table(ScrollList):
         self._noted = False  # candidates changed since the widths were measured
         self._just_set = False  # a row source was set since the last update()
         self._released: list[list[Sequence[CellValue] | None]] = []  # freed over frames
+        self._kept_rows: set[int] = set()  # a row source's rows kept built (near the view)
         # (scroll, rows, plan) for which the neighbouring pages' cells are rendered.
         self._ahead_done: tuple[object, ...] | None = None
         self._note_rows(0, self._filled)
@@ -173,6 +174,7 @@ class Table(ScrollList):
             self._released.append(self._rows)
         self._rows = rows
         self._build = build
+        self._kept_rows = set()
         self._filled = 0
         self._longest = {}
         self._candidates = {}
@@ -224,6 +226,12 @@ class Table(ScrollList):
         self._ahead_done = (self.scroll, len(self._rows), self._plan)
 
     @property
+    def kept_rows(self) -> int:
+        """How many of a row source's rows are kept built (those near the visible rows;
+        the others are measured and dropped, and built again if drawn)."""
+        return len(self._kept_rows)
+
+    @property
     def releasing(self) -> int:
         """Rows of replaced data still to be freed (a few hundred a frame)."""
         return sum(len(rows) for rows in self._released)
@@ -240,9 +248,19 @@ class Table(ScrollList):
         page = max(1, len(visible))
         if len(self._cells) <= _KEPT_PAGES * 4 * page * max(1, len(self._shown)):
             return
-        low, high = visible.start - _KEPT_PAGES * page, visible.stop + _KEPT_PAGES * page
+        low, high = self._kept_window()
         for key in [key for key in self._cells if not low <= key[0] < high]:
             del self._cells[key]
+        for index in [index for index in self._kept_rows if not low <= index < high]:
+            self._rows[index] = None  # a row source builds it again when needed
+            self._kept_rows.discard(index)
+
+    def _kept_window(self) -> tuple[int, int]:
+        """The rows whose built rows and rendered cells are kept: the visible ones and
+        :data:`_KEPT_PAGES` pages on each side."""
+        visible = self.visible_rows()
+        page = max(1, len(visible), self.natural_rows)
+        return visible.start - _KEPT_PAGES * page, max(visible.stop, 1) + _KEPT_PAGES * page
 
     def _fill_for(self, seconds: float) -> None:
         """Build rows, :data:`_FILL_STEP` at a time, until ``seconds`` have passed."""
@@ -261,6 +279,7 @@ class Table(ScrollList):
         if row is None:
             assert self._build is not None  # only a row source leaves rows unbuilt
             row = self._rows[index] = self._build(index)
+            self._kept_rows.add(index)
         return row
 
     def _note_rows(self, start: int, end: int) -> None:
@@ -268,8 +287,19 @@ class Table(ScrollList):
         uncut = [index for index, column in enumerate(self.columns) if not column.cut]
         longest = {index: self._longest.get(index, 0) for index in uncut}
         candidates = {index: self._candidates.setdefault(index, set()) for index in uncut}
+        rows, build = self._rows, self._build
+        low, high = self._kept_window()
         for number in range(start, end):
-            row = self._row(number)
+            row = rows[number]
+            if row is None and build is not None:
+                row = build(number)
+                if low <= number < high:
+                    rows[number] = row
+                    self._kept_rows.add(number)
+                # Else measured, not kept (built again if drawn): 5,000 kept rows made
+                # the collector walk them in the game's frames.
+            if row is None:
+                continue
             for index in uncut:
                 if index >= len(row):
                     continue
