@@ -32,6 +32,7 @@ from kgen_pygame.models import (
     WithdrawResult,
 )
 from kgen_pygame.runtime.calls import Call
+from kgen_pygame.runtime.release import GradualRelease
 from kgen_pygame.runtime.state import PlayerState
 
 logger = logging.getLogger(__name__)
@@ -137,6 +138,8 @@ class Notifier:
         self._inbox: deque[Message] = deque()
         self._callbacks: dict[int, list[EventCallback]] = {}
         self._waiting: deque[Call[Any]] = deque()
+        #: What refreshes replaced, freed a few hundred objects a dispatch.
+        self.released = GradualRelease()
 
     # -- any thread ---------------------------------------------------------------
 
@@ -182,6 +185,7 @@ class Notifier:
         """Apply queued messages (at most ``limit``) and expire overdue calls."""
         applied = 0
         inbox = self._inbox
+        self.released.step()
         while inbox and applied < limit:
             message = inbox.popleft()
             try:
@@ -269,6 +273,13 @@ class Notifier:
 
     def _apply_refresh(self, name: str, value: Any) -> None:
         state = self.state
+        # What the refresh replaces is freed over the next frames (runtime/release.py).
+        if name == "rewards" and state.rewards is not None:
+            self.released.hold(state.rewards.rewards)
+        elif name == "tournaments":
+            self.released.hold(state.tournaments)
+        elif name == "earned":
+            self.released.hold(state.earned)
         if name == "rewards":
             if state.apply_rewards(value):
                 self.post(
