@@ -26,6 +26,14 @@ def new_surface(size: tuple[int, int], *, alpha: bool) -> pygame.Surface:
     return pygame.Surface(size, flags, 32) if alpha else pygame.Surface(size)
 
 
+def touch_band(surface: pygame.Surface, part: int, parts: int) -> None:
+    """Clear horizontal band ``part`` of ``parts`` of a new ``surface``: its memory is
+    mapped on first write, and spread over frames that costs each little."""
+    height = surface.get_height()
+    top, bottom = height * part // parts, height * (part + 1) // parts
+    surface.fill((0, 0, 0, 0), pygame.Rect(0, top, surface.get_width(), bottom - top))
+
+
 def draw_focus_ring(surface: pygame.Surface, rect: pygame.Rect, style: Style, radius: int) -> None:
     """The keyboard/gamepad focus indicator: an outline just outside ``rect``."""
     gap = style.ring + max(1, style.ring // 2)

@@ -19,6 +19,8 @@ from collections.abc import Sequence
 
 import pygame
 
+from kgen_pygame.ui.drawing import touch_band
+
 logger = logging.getLogger(__name__)
 
 
@@ -50,6 +52,7 @@ class Underlay:
         self._buffers: dict[tuple[tuple[int, int], int, bool], list[pygame.Surface]] = {}
         #: Rectangles put back since the last draw (the game must present them).
         self._restored: list[pygame.Rect] = []
+        self._reserved: pygame.Surface | None = None  # made ahead by reserve()
 
     @property
     def saved(self) -> tuple[pygame.Rect, ...]:
@@ -100,11 +103,20 @@ class Underlay:
         return restored
 
     def reserve(self, surface: pygame.Surface) -> None:
-        """Make the buffer a full-screen cover of ``surface`` needs now, its memory touched,
-        so the frame a panel first opens does not pay for it (a few ms of page faults)."""
+        """Make the buffer a full-screen cover of ``surface`` needs now, so the frame a
+        panel first opens does not pay for it; :meth:`touch_reserved` maps its memory."""
         buffer = self._buffer(surface, surface.get_size())
-        buffer.fill((0, 0, 0, 0))
+        self._reserved = buffer
         self._release(buffer)
+
+    def touch_reserved(self, part: int, parts: int) -> None:
+        """Write band ``part`` of ``parts`` of the reserved buffer while it is unused."""
+        buffer = self._reserved
+        if buffer is not None and any(buffer is free for pool in self._buffers.values()
+                                      for free in pool):
+            touch_band(buffer, part, parts)
+        else:
+            self._reserved = None  # in use, or dropped from the pool: leave it be
 
     def _buffer(self, surface: pygame.Surface, size: tuple[int, int]) -> pygame.Surface:
         key = (size, surface.get_bitsize(), bool(surface.get_flags() & pygame.SRCALPHA))

@@ -67,7 +67,8 @@ def test_steady_frames_repaint_nothing_and_render_no_text(
     open_table(root, table)
     root.draw(screen)
     painted, repaints = table.paint_count, table.repaint_count
-    root.update(1 / 60)  # renders the next page's cells, ahead of a scroll
+    for _ in range(2 * len(table.visible_rows()) + 2):  # at least a row a frame
+        root.update(1 / 60)  # renders the neighbouring pages' cells, ahead of a scroll
     ahead = root.text.cache.misses
     for _ in range(30):
         root.update(1 / 60)
@@ -80,7 +81,7 @@ def test_the_next_page_is_rendered_before_page_down(root: UIRoot, screen: pygame
     table = Table(COLUMNS, leaderboard(100))
     open_table(root, table)
     root.draw(screen)
-    for _ in range(3):
+    for _ in range(2 * len(table.visible_rows()) + 2):  # at least a row a frame
         root.update(1 / 60)
     misses = root.text.cache.misses
     press_key(pygame.K_PAGEDOWN)
