@@ -31,8 +31,8 @@ from kgen_pygame.models import (
     Session,
     WithdrawResult,
 )
+from kgen_pygame.release import GradualRelease
 from kgen_pygame.runtime.calls import Call
-from kgen_pygame.runtime.release import GradualRelease
 from kgen_pygame.runtime.state import PlayerState
 
 logger = logging.getLogger(__name__)
@@ -273,7 +273,7 @@ class Notifier:
 
     def _apply_refresh(self, name: str, value: Any) -> None:
         state = self.state
-        # What the refresh replaces is freed over the next frames (runtime/release.py).
+        # What the refresh replaces is freed over the next frames (kgen_pygame/release.py).
         if name == "rewards" and state.rewards is not None:
             self.released.hold(state.rewards.rewards)
         elif name == "tournaments":

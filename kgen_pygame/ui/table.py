@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 import pygame
 
+from kgen_pygame.release import GradualRelease
 from kgen_pygame.ui.scrolllist import RowState, ScrollList
 from kgen_pygame.ui.theme import Align, Style, Tone
 
@@ -63,8 +64,6 @@ _MEASURED = 16
 FILL_BUDGET_S = 0.0005
 #: Rows built between two looks at the clock (and at least once a frame).
 _FILL_STEP = 4
-#: Rows of replaced data freed a frame (freeing 5,000 built rows at once takes 2 ms).
-RELEASE_STEP = 500
 #: Pages of rendered cells kept on each side of the visible rows when a table forgets.
 _KEPT_PAGES = 2
 #: Game-thread time a steady table spends a frame rendering the cells of the page above
@@ -115,7 +114,7 @@ class Table(ScrollList):
         self._candidates: dict[int, set[str]] = {}
         self._noted = False  # candidates changed since the widths were measured
         self._just_set = False  # a row source was set since the last update()
-        self._released: list[list[Sequence[CellValue] | None]] = []  # freed over frames
+        self._released = GradualRelease()  # replaced rows, freed over frames
         self._kept_rows: set[int] = set()  # a row source's rows kept built (near the view)
         # (scroll, rows, plan) for which the neighbouring pages' cells are rendered.
         self._ahead_done: tuple[object, ...] | None = None
@@ -169,9 +168,7 @@ class Table(ScrollList):
         self, rows: list[Sequence[CellValue] | None], build: RowBuilder | None,
         highlight: int | None,
     ) -> None:
-        if len(self._rows) >= RELEASE_STEP:
-            # Thousands of built rows freed at once cost the game a frame: a few a frame.
-            self._released.append(self._rows)
+        self._released.hold(self._rows)  # thousands freed at once cost a frame
         self._rows = rows
         self._build = build
         self._kept_rows = set()
@@ -197,11 +194,7 @@ class Table(ScrollList):
         """Build the next rows of a row source, then render the cells of the pages next to
         the visible one (a table whose neighbours are ready does nothing)."""
         super().update(dt)
-        if self._released:
-            released = self._released[-1]
-            del released[-RELEASE_STEP:]
-            if not released:
-                self._released.pop()
+        self._released.step()
         if self._just_set:
             self._just_set = False  # the source came this frame: it was given its share
         elif self._filled < len(self._rows):
@@ -234,7 +227,7 @@ class Table(ScrollList):
     @property
     def releasing(self) -> int:
         """Rows of replaced data still to be freed (a few hundred a frame)."""
-        return sum(len(rows) for rows in self._released)
+        return len(self._released)
 
     @property
     def rendered_cells(self) -> int:

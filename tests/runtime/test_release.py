@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from kgen_pygame.models import Tournament
+from kgen_pygame.release import PER_FRAME, SMALL, GradualRelease
 from kgen_pygame.runtime.notifier import Notifier, Refreshed
-from kgen_pygame.runtime.release import PER_FRAME, SMALL, GradualRelease
 
 
 class Item:

@@ -6,6 +6,7 @@ import pygame
 import pytest
 from ui_events import click, feed, move_mouse, post, press_key, wheel
 
+from kgen_pygame.release import PER_FRAME
 from kgen_pygame.ui import (
     Button,
     Cell,
@@ -410,5 +411,5 @@ def test_replaced_rows_are_freed_a_few_hundred_a_frame(
     while table.releasing:
         root.update(1 / 60)
         frames += 1
-    assert frames == 3000 // table_module.RELEASE_STEP
+    assert frames == 3000 // PER_FRAME
     assert table.row_count == 10

@@ -1,10 +1,11 @@
 """Big replaced values freed a few hundred objects a frame, not all in the frame they go.
 
-When a refresh replaces 5,000 tournaments (or rewards), the old objects are freed the
-moment the last reference goes: 1.5 to 2 ms of the game thread's frame for the
-tournaments' dates, amounts and texts. The notifier hands the old items here instead,
-and each dispatch frees :data:`PER_FRAME` of them. Freeing them on a worker thread would
-not help: deallocation holds the GIL, so the game thread would wait for it instead.
+When a refresh replaces 5,000 tournaments (or a table its 5,000 built rows), the old
+objects are freed the moment the last reference goes: about 2 ms of the game thread's
+frame. The notifier (what refreshes replace) and ``ui.Table`` (replaced rows) hand the
+old items here instead, and free :data:`PER_FRAME` of them a frame. Freeing them on a
+worker thread would not help: deallocation holds the GIL, so the game thread would wait
+for it instead.
 """
 
 from __future__ import annotations
