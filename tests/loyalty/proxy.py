@@ -38,25 +38,26 @@ class FailingProxy:
                 with proxy._lock:
                     count = sum(1 for method, _p, _s in proxy.seen if method == self.command)
                     fault = proxy.fail(self.command, self.path, count)
+                answer: tuple[int, bytes, str, dict[str, str]]
                 if fault == "refuse":
-                    status = 503
-                    self._send(503, _FAULT, "application/json")
+                    answer = (503, _FAULT, "application/json", {})
                 else:
                     headers = {k: v for k, v in self.headers.items()
                                if k.lower() not in ("host", "content-length", "connection")}
                     reply = requests.request(self.command, proxy.upstream + self.path,
                                              headers=headers, data=body, timeout=10)
-                    status = reply.status_code
                     if fault == "lose":
-                        status = 503
-                        self._send(503, _FAULT, "application/json")
+                        answer = (503, _FAULT, "application/json", {})
                     else:
-                        self._send(status, reply.content,
-                                   reply.headers.get("Content-Type", "application/json"),
-                                   {k: v for k, v in reply.headers.items()
-                                    if k.lower().startswith("x-kgen")})
+                        answer = (reply.status_code, reply.content,
+                                  reply.headers.get("Content-Type", "application/json"),
+                                  {k: v for k, v in reply.headers.items()
+                                   if k.lower().startswith("x-kgen")})
+                # Recorded before the answer goes out: a client that exits on it must find
+                # it in ``seen`` (recorded after, a loaded machine showed it missing).
                 with proxy._lock:
-                    proxy.seen.append((self.command, self.path, status))
+                    proxy.seen.append((self.command, self.path, answer[0]))
+                self._send(*answer)
 
             def _send(self, status: int, body: bytes, kind: str,
                       extra: dict[str, str] | None = None) -> None:
