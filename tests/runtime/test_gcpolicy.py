@@ -50,7 +50,9 @@ def test_a_big_reply_is_frozen_and_survives_collections() -> None:
     frozen = gc.get_freeze_count()
     assert frozen >= BIG_REPLY_ROWS  # the entries at least
     gc.collect()
-    assert gc.get_freeze_count() >= frozen - 10  # a full collection does not walk them
+    # A full collection does not walk them. The count is the whole process's: objects of
+    # other threads freed by reference counting leave it too (34 seen under xdist).
+    assert gc.get_freeze_count() >= frozen - BIG_REPLY_ROWS // 10
     assert reply.entries[-1].rank == BIG_REPLY_ROWS  # and nothing was lost
 
 
